@@ -1,0 +1,80 @@
+import type { FieldError } from './statement';
+
+/**
+ * Domain errors. No HTTP in them: the functions' error map turns each into a status and a stable
+ * code. Messages are generic and never carry personal data.
+ */
+
+/** The statement has field errors; all of them, at once. */
+export class StatementValidationError extends Error {
+  override readonly name = 'StatementValidationError';
+  constructor(readonly errors: readonly FieldError[]) {
+    super(`The statement has ${errors.length} field error(s).`);
+  }
+}
+
+/** Why a proof-of-work payload was refused (for metrics and logs; never shown in detail). */
+export type ChallengeFailure = 'missing' | 'malformed' | 'invalid_signature' | 'invalid_solution' | 'expired' | 'already_used';
+
+/** The ALTCHA payload is missing, invalid, expired or already used. */
+export class ChallengeFailedError extends Error {
+  override readonly name = 'ChallengeFailedError';
+  constructor(readonly reason: ChallengeFailure) {
+    super('The anti-bot challenge was missing, invalid, expired or already used. Please try again.');
+  }
+}
+
+/** Collection is before its start, after its end, or switched off by the organisers. */
+export class CollectionNotOpenError extends Error {
+  override readonly name = 'CollectionNotOpenError';
+  constructor(readonly status: 'not_started' | 'closed') {
+    super(
+      status === 'not_started'
+        ? 'Collection of statements of support has not started yet.'
+        : 'Collection of statements of support is closed.',
+    );
+  }
+}
+
+/** The same person already supports this initiative. */
+export class AlreadySignedError extends Error {
+  override readonly name = 'AlreadySignedError';
+  constructor() {
+    super('A statement of support from this person has already been received for this initiative.');
+  }
+}
+
+/** The submission id was first used for a different person's statement. */
+export class SubmissionConflictError extends Error {
+  override readonly name = 'SubmissionConflictError';
+  constructor() {
+    super('This submissionId was already used for a different statement; generate a new one per form.');
+  }
+}
+
+/** A dependency (database, key service, secret store) failed; nothing was stored. */
+export class DependencyUnavailableError extends Error {
+  override readonly name = 'DependencyUnavailableError';
+  constructor(
+    readonly dependency: 'database' | 'keys' | 'secrets',
+    options?: { cause?: unknown },
+  ) {
+    super(`A dependency (${dependency}) is unavailable; nothing was stored. Please retry.`, options);
+  }
+}
+
+/** The caller is throttled. */
+export class RateLimitedError extends Error {
+  override readonly name = 'RateLimitedError';
+  constructor(readonly retryAfterSeconds: number) {
+    super('Too many requests; please retry later.');
+  }
+}
+
+/** The initiative is not configured (no item in the store). */
+export class InitiativeNotConfiguredError extends Error {
+  override readonly name = 'InitiativeNotConfiguredError';
+  constructor() {
+    super('The initiative is not configured.');
+  }
+}
