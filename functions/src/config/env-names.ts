@@ -1,0 +1,43 @@
+/**
+ * Names of the environment variables the functions read, shared with the CDK app so the two can
+ * never disagree. Values are read once, at cold start, by `config.ts`. No secret is ever passed
+ * in an environment variable: only the identifiers of where secrets live.
+ */
+export const ENV = {
+  /** `aws` (KMS, Secrets Manager) or `local` (local key provider, secrets in OCS_DATA_DIR). */
+  runtime: 'OCS_RUNTIME',
+  /** The single DynamoDB table. */
+  tableName: 'OCS_TABLE_NAME',
+  /** Slug of the initiative this deployment serves; names it in every encryption context. */
+  initiativeId: 'OCS_INITIATIVE_ID',
+  /** KMS key (ARN or alias) that issues the statement data keys (envelope encryption). */
+  dataKeyId: 'OCS_DATA_KEY_ID',
+  /** Secrets Manager secret holding the deduplication HMAC secret (encrypted under its own key). */
+  dedupSecretId: 'OCS_DEDUP_SECRET_ID',
+  /** Secrets Manager secret holding the ALTCHA challenge signing secret. */
+  challengeSecretId: 'OCS_CHALLENGE_SECRET_ID',
+  /** `production` (default) or `low` (cheap proof of work for automated suites). */
+  challengeCost: 'OCS_CHALLENGE_COST',
+  /** Number of counter shards per country (spreads counter writes over partitions). */
+  counterShards: 'OCS_COUNTER_SHARDS',
+  /** Local mode: where the local key provider keeps its master key and the encrypted secrets. */
+  dataDir: 'OCS_DATA_DIR',
+  /** Local mode: DynamoDB Local endpoint. */
+  dynamoEndpoint: 'OCS_DYNAMODB_ENDPOINT',
+} as const;
+
+/** DynamoDB table key schema and TTL attribute, shared with the CDK table definition. */
+export const TABLE_SCHEMA = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Epoch seconds; the legal destruction deadline. TTL is a backstop, not the mechanism. */
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** Encryption context keys and values; the KMS key policy conditions on exactly these. */
+export const ENCRYPTION_CONTEXT = {
+  initiativeKey: 'initiative',
+  purposeKey: 'purpose',
+  statementPurpose: 'statement-data',
+  emailPurpose: 'email-data',
+} as const;
