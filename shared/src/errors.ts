@@ -14,7 +14,13 @@ export class StatementValidationError extends Error {
 }
 
 /** Why a proof-of-work payload was refused (for metrics and logs; never shown in detail). */
-export type ChallengeFailure = 'missing' | 'malformed' | 'invalid_signature' | 'invalid_solution' | 'expired' | 'already_used';
+export type ChallengeFailure =
+  | 'missing'
+  | 'malformed'
+  | 'invalid_signature'
+  | 'invalid_solution'
+  | 'expired'
+  | 'already_used';
 
 /** The ALTCHA payload is missing, invalid, expired or already used. */
 export class ChallengeFailedError extends Error {
@@ -41,14 +47,6 @@ export class AlreadySignedError extends Error {
   override readonly name = 'AlreadySignedError';
   constructor() {
     super('A statement of support from this person has already been received for this initiative.');
-  }
-}
-
-/** The submission id was first used for a different person's statement. */
-export class SubmissionConflictError extends Error {
-  override readonly name = 'SubmissionConflictError';
-  constructor() {
-    super('This submissionId was already used for a different statement; generate a new one per form.');
   }
 }
 

@@ -9,8 +9,30 @@ import { MEMBER_STATES } from './statement';
 
 /** The 24 official EU languages, ISO 639-1. */
 export const EU_LANGUAGES = [
-  'bg', 'cs', 'da', 'de', 'el', 'en', 'es', 'et', 'fi', 'fr', 'ga', 'hr',
-  'hu', 'it', 'lt', 'lv', 'mt', 'nl', 'pl', 'pt', 'ro', 'sk', 'sl', 'sv',
+  'bg',
+  'cs',
+  'da',
+  'de',
+  'el',
+  'en',
+  'es',
+  'et',
+  'fi',
+  'fr',
+  'ga',
+  'hr',
+  'hu',
+  'it',
+  'lt',
+  'lv',
+  'mt',
+  'nl',
+  'pl',
+  'pt',
+  'ro',
+  'sk',
+  'sl',
+  'sv',
 ] as const;
 export type EuLanguage = (typeof EU_LANGUAGES)[number];
 
@@ -21,7 +43,10 @@ const plainText = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((s) => !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F<>]/.test(s), 'no control characters or markup');
+    .refine(
+      (s) => !/[<>]/.test(s) && !/\p{Cc}/u.test(s.replace(/[\n\r\t]/g, '')),
+      'no control characters or markup',
+    );
 
 export const initiativeContentSchema = z.strictObject({
   title: plainText(200),
@@ -43,7 +68,7 @@ export const initiativeSchema = z
     registrationNumber: z.string().regex(/^ECI\(\d{4}\)\d{6}$/),
     registrationDate: isoDate,
     languages: z.array(z.enum(EU_LANGUAGES)).min(1),
-    content: z.record(z.enum(EU_LANGUAGES), initiativeContentSchema),
+    content: z.partialRecord(z.enum(EU_LANGUAGES), initiativeContentSchema),
     organisers: z.array(organiserSchema).min(1),
     registerUrl: z.url({ protocol: /^https$/ }),
     /** Scope of a partial registration, shown on the form when present. */
@@ -61,13 +86,21 @@ export const initiativeSchema = z
   })
   .superRefine((value, ctx) => {
     if (!value.content.en) {
-      ctx.addIssue({ code: 'custom', path: ['content', 'en'], message: 'English content is required (fallback).' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['content', 'en'],
+        message: 'English content is required (fallback).',
+      });
     }
     if (value.collection.end < value.collection.start) {
       ctx.addIssue({ code: 'custom', path: ['collection', 'end'], message: 'end is before start' });
     }
     if (addMonths(value.collection.start, 12) <= value.collection.end) {
-      ctx.addIssue({ code: 'custom', path: ['collection', 'end'], message: 'collection lasts at most 12 months' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['collection', 'end'],
+        message: 'collection lasts at most 12 months',
+      });
     }
   });
 

@@ -1,0 +1,159 @@
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  GetItemCommand,
+  TransactionCanceledException,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DependencyUnavailableError } from '@ocs/shared/errors';
+import type {
+  ExistingStatement,
+  SealedData,
+  StatementRecord,
+  StatementStore,
+  StoreOutcome,
+} from '@ocs/shared/ports';
+import { database } from './dynamo-errors';
+import { keyAttributes, keys } from './table-keys';
+
+export interface StatementStoreOptions {
+  /** Counter shards per country. */
+  readonly shards: number;
+  /** Attempts when a transaction conflicts on a hot counter shard (each picks a new shard). */
+  readonly maxAttempts?: number;
+  /** Picks a shard; random by default. */
+  readonly pickShard?: (shards: number) => number;
+  /** Waits between conflict retries; a short jittered backoff by default. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Receives the write capacity each transaction consumed (for metrics and the benchmark). */
+  readonly onConsumedCapacity?: (writeUnits: number) => void;
+}
+
+const sleepMs = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function sealedAttributes(sealed: SealedData): Record<string, AttributeValue> {
+  return {
+    dk: { S: sealed.dataKeyRef },
+    ctx: { M: Object.fromEntries(Object.entries(sealed.context).map(([k, v]) => [k, { S: v }])) },
+    iv: { B: sealed.iv },
+    ct: { B: sealed.ciphertext },
+  };
+}
+
+/**
+ * Statements and their counters. `storeAndCount` is one TransactWriteItems: put the statement if
+ * its dedup key is absent, add one to a random counter shard of its country (and put the
+ * optional e-mail item). Either all are written or none, so a count never drifts from the
+ * statements stored. A conflict on a hot shard cancels the whole transaction; it is retried
+ * on another shard.
+ */
+export class DynamoStatementStore implements StatementStore {
+  private readonly maxAttempts: number;
+  private readonly pickShard: (shards: number) => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly db: DynamoDBClient,
+    private readonly tableName: string,
+    private readonly options: StatementStoreOptions,
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 6;
+    this.pickShard = options.pickShard ?? ((n) => Math.floor(Math.random() * n));
+    this.sleep = options.sleep ?? sleepMs;
+  }
+
+  async findByDedupKey(dedupKey: string): Promise<ExistingStatement | undefined> {
+    const out = await database(() =>
+      this.db.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: keyAttributes(keys.statement(dedupKey)),
+          ProjectionExpression: 'statementId, submissionId, submittedAt',
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const item = out.Item;
+    if (!item?.statementId?.S || !item.submissionId?.S || !item.submittedAt?.S) return undefined;
+    return {
+      statementId: item.statementId.S,
+      submissionId: item.submissionId.S,
+      submittedAt: item.submittedAt.S,
+    };
+  }
+
+  async storeAndCount(record: StatementRecord): Promise<StoreOutcome> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const out = await this.db.send(
+          new TransactWriteItemsCommand({
+            TransactItems: this.transactItems(record, this.pickShard(this.options.shards)),
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        const units = (out.ConsumedCapacity ?? []).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+        this.options.onConsumedCapacity?.(units);
+        return { kind: 'stored' };
+      } catch (error) {
+        const reasons =
+          error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+          const existing = await this.findByDedupKey(record.dedupKey);
+          if (existing) return { kind: 'duplicate', existing };
+        }
+        const conflict = reasons.some((r) => r.Code === 'TransactionConflict');
+        if (conflict && attempt < this.maxAttempts) {
+          await this.sleep(Math.random() * 5 * 2 ** attempt);
+          continue;
+        }
+        throw new DependencyUnavailableError('database', { cause: error });
+      }
+    }
+  }
+
+  private transactItems(record: StatementRecord, shard: number): TransactWriteItem[] {
+    const items: TransactWriteItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keyAttributes(keys.statement(record.dedupKey)),
+            statementId: { S: record.statementId },
+            submissionId: { S: record.submissionId },
+            country: { S: record.country },
+            annexRevision: { N: String(record.annexRevision) },
+            submittedAt: { S: record.submittedAt },
+            ...sealedAttributes(record.personalData),
+            expiresAt: { N: String(record.expiresAtEpochSeconds) },
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keyAttributes(keys.counter(shard, record.country)),
+          UpdateExpression: 'ADD #n :one',
+          ExpressionAttributeNames: { '#n': 'n' },
+          ExpressionAttributeValues: { ':one': { N: '1' } },
+        },
+      },
+    ];
+    if (record.email) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keyAttributes(keys.email(record.statementId)),
+            statementId: { S: record.statementId },
+            ...sealedAttributes(record.email.sealed),
+            expiresAt: { N: String(record.email.expiresAtEpochSeconds) },
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    return items;
+  }
+}

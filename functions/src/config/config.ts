@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { ENV } from './env-names';
+
+/**
+ * The functions' configuration, read once at cold start from the environment through one zod
+ * schema. Only identifiers live here; secrets are loaded through `SecretSource` adapters.
+ */
+const baseSchema = z.object({
+  [ENV.tableName]: z.string().min(3),
+  [ENV.initiativeId]: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/),
+  [ENV.challengeCost]: z.enum(['production', 'low']).default('production'),
+  [ENV.counterShards]: z.coerce.number().int().min(1).max(1000).default(32),
+});
+
+const awsSchema = baseSchema
+  .extend({
+    [ENV.runtime]: z.literal('aws'),
+    [ENV.dataKeyId]: z.string().min(1),
+    [ENV.dedupSecretId]: z.string().min(1),
+    [ENV.challengeSecretId]: z.string().min(1),
+  })
+  .transform(
+    (e): Config => ({
+      ...common(e),
+      runtime: 'aws',
+      dataKeyId: e[ENV.dataKeyId],
+      dedupSecretId: e[ENV.dedupSecretId],
+      challengeSecretId: e[ENV.challengeSecretId],
+    }),
+  );
+
+const localSchema = baseSchema
+  .extend({
+    [ENV.runtime]: z.literal('local'),
+    [ENV.dataDir]: z.string().min(1),
+    [ENV.dynamoEndpoint]: z.url(),
+  })
+  .transform(
+    (e): Config => ({
+      ...common(e),
+      runtime: 'local',
+      dataDir: e[ENV.dataDir],
+      dynamoEndpoint: e[ENV.dynamoEndpoint],
+    }),
+  );
+
+const runtimeSchema = z.object({ [ENV.runtime]: z.enum(['aws', 'local']) });
+
+interface CommonConfig {
+  readonly tableName: string;
+  readonly initiativeId: string;
+  readonly challengeCost: 'production' | 'low';
+  readonly counterShards: number;
+}
+
+function common(e: z.infer<typeof baseSchema>): CommonConfig {
+  return {
+    tableName: e[ENV.tableName],
+    initiativeId: e[ENV.initiativeId],
+    challengeCost: e[ENV.challengeCost],
+    counterShards: e[ENV.counterShards],
+  };
+}
+
+export type Config =
+  | (CommonConfig & {
+      readonly runtime: 'aws';
+      readonly dataKeyId: string;
+      readonly dedupSecretId: string;
+      readonly challengeSecretId: string;
+    })
+  | (CommonConfig & { readonly runtime: 'local'; readonly dataDir: string; readonly dynamoEndpoint: string });
+
+/** Parses an environment; throws a readable error naming the variables that are wrong. */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const runtime = runtimeSchema.safeParse(env);
+  const result = runtime.success
+    ? (runtime.data[ENV.runtime] === 'aws' ? awsSchema : localSchema).safeParse(env)
+    : runtime;
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid function configuration: ${problems.join('; ')}`);
+  }
+  return Object.freeze(result.data);
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed on first use (cold start) and frozen. */
+export function config(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

@@ -1,0 +1,174 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { mapError } from './error-map';
+import { logger } from './logger';
+import { RequestProblemError } from './problems';
+import type { HttpResponse } from './responses';
+
+/** The request event after the JSON body middleware: `jsonBody` holds the parsed body. */
+export type ApiEvent = APIGatewayProxyEventV2 & { jsonBody?: unknown };
+
+/** Bodies above this are refused with 413 (CITIZEN-API.md: at most 16 KiB). */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+type ApiMiddleware = MiddlewareObj<ApiEvent, HttpResponse, Error, Context, { startedAt?: number }>;
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const headers = event.headers ?? {};
+  for (const key of Object.keys(headers)) {
+    if (key.toLowerCase() === name) return headers[key];
+  }
+  return undefined;
+}
+
+/**
+ * Parses a JSON request body: 415 unless the media type is application/json (UTF-8), 413 above
+ * 16 KiB, 400 unless the body is a JSON object. The body never reaches a log line.
+ */
+export function jsonBody(): ApiMiddleware {
+  return {
+    name: 'jsonBody',
+    before: (request) => {
+      const { event } = request;
+      const contentType = header(event, 'content-type') ?? '';
+      const [mediaType = '', ...params] = contentType.split(';').map((part) => part.trim().toLowerCase());
+      const charset = params
+        .find((p) => p.startsWith('charset='))
+        ?.slice('charset='.length)
+        .replace(/"/g, '');
+      if (
+        mediaType !== 'application/json' ||
+        (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
+      ) {
+        throw new RequestProblemError(
+          'unsupported_media_type',
+          'Send the statement as application/json (UTF-8).',
+        );
+      }
+      const raw = event.body ?? '';
+      const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+      if (bytes.length > MAX_BODY_BYTES) {
+        throw new RequestProblemError('too_large', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+      } catch {
+        throw new RequestProblemError('malformed_json', 'The request body is not valid JSON.');
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        throw new RequestProblemError('malformed_json', 'The request body must be a JSON object.');
+      }
+      event.jsonBody = parsed;
+    },
+  };
+}
+
+/**
+ * Maps any error to its HTTP response (see error-map.ts) and writes the access log line:
+ * route, status, stable code, duration. Unexpected errors are logged by name and stack frames
+ * only; an error's message may echo input, so it is never logged.
+ */
+export function accessLogAndErrors(route: string): ApiMiddleware {
+  const elapsed = (startedAt: number | undefined) =>
+    startedAt === undefined ? undefined : Math.round((performance.now() - startedAt) * 100) / 100;
+  return {
+    name: 'accessLogAndErrors',
+    before: (request) => {
+      request.internal.startedAt = performance.now();
+    },
+    after: (request) => {
+      logger.info('request', {
+        route,
+        status: request.response?.statusCode,
+        durationMs: elapsed(request.internal.startedAt),
+      });
+    },
+    onError: (request) => {
+      const error = request.error;
+      const mapped = mapError(error, request.context.awsRequestId);
+      request.response = mapped.response;
+      const base = {
+        route,
+        status: mapped.response.statusCode,
+        code: mapped.code,
+        durationMs: elapsed(request.internal.startedAt),
+      };
+      if (mapped.unexpected) {
+        logger.error('request failed unexpectedly', { ...base, ...describeError(error) });
+      } else if (mapped.response.statusCode >= 500) {
+        logger.warn('dependency unavailable', { ...base, ...describeError(error) });
+      } else {
+        logger.info('request refused', { ...base, ...refusalDetails(error) });
+      }
+    },
+  };
+}
+
+/** Names and stack frames of an error chain, without messages (they may echo input). */
+function describeError(error: unknown): Record<string, unknown> {
+  const chain: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    chain.push(current.name);
+    current = current.cause;
+  }
+  const frames =
+    error instanceof Error
+      ? (error.stack ?? '')
+          .split('\n')
+          .slice(1, 8)
+          .map((f) => f.trim())
+      : [];
+  return { errorChain: chain, frames };
+}
+
+const CONTRACT_FIELDS = new Set([
+  'nationality',
+  'firstNames',
+  'familyNames',
+  'dateOfBirth',
+  'street',
+  'streetNumber',
+  'postalCode',
+  'city',
+  'countryOfResidence',
+  'documentType',
+  'documentNumber',
+  'certify',
+  'privacyStatement',
+  'confirmDocumentFormat',
+  'submissionId',
+  'altcha',
+  'language',
+  'email',
+  'emailConsent',
+]);
+
+/** For a 422: which contract fields failed with which codes; unknown field names are not echoed. */
+function refusalDetails(error: unknown): Record<string, unknown> {
+  if (error && typeof error === 'object' && 'errors' in error && Array.isArray(error.errors)) {
+    return {
+      fieldErrors: error.errors.map((e: { field: string; code: string }) => ({
+        field: CONTRACT_FIELDS.has(e.field) ? e.field : '(unknown field)',
+        code: e.code,
+      })),
+    };
+  }
+  if (error && typeof error === 'object' && 'reason' in error) return { reason: error.reason };
+  return {};
+}
+
+/** Builds an API Gateway (HTTP API, payload v2) handler with the house middleware chain. */
+export function apiHandler(
+  route: string,
+  handle: (event: ApiEvent) => Promise<HttpResponse>,
+  options: { jsonBody?: boolean } = {},
+) {
+  const chain = middy<ApiEvent, HttpResponse, Error, Context, { startedAt?: number }>()
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .use(accessLogAndErrors(route));
+  if (options.jsonBody) chain.use(jsonBody());
+  return chain.handler((event) => handle(event));
+}

@@ -1,0 +1,101 @@
+import {
+  AlreadySignedError,
+  ChallengeFailedError,
+  CollectionNotOpenError,
+  DependencyUnavailableError,
+  InitiativeNotConfiguredError,
+  RateLimitedError,
+  StatementValidationError,
+} from '@ocs/shared/errors';
+import { RequestProblemError } from './problems';
+import { type HttpResponse, json } from './responses';
+
+/** Seconds a client should wait before retrying after a 503. */
+export const RETRY_AFTER_SECONDS = 2;
+
+/** What the error map decided, for the access log (never the error's own message). */
+export interface MappedError {
+  readonly response: HttpResponse;
+  readonly code: string;
+  /** True when the error is a bug (5xx that is not a dependency outage). */
+  readonly unexpected: boolean;
+}
+
+const problem = (status: number, code: string, message: string, headers?: Record<string, string>) =>
+  json(status, { error: { code, message } }, headers ? { headers } : {});
+
+/** True for errors thrown by an AWS SDK client (they carry `$metadata`). */
+function isSdkError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && '$metadata' in error;
+}
+
+/**
+ * The one error map: domain and request errors to HTTP. 4xx carry a stable `code` and a generic
+ * message; a dependency outage is 503 with Retry-After; anything else is a generic 500 with the
+ * request id, and its details stay in the (personal-data-free) log.
+ */
+export function mapError(error: unknown, requestId: string): MappedError {
+  if (error instanceof StatementValidationError) {
+    return { response: json(422, { errors: error.errors }), code: 'validation_failed', unexpected: false };
+  }
+  if (error instanceof RequestProblemError) {
+    return {
+      response: problem(error.status, error.code, error.message),
+      code: error.code,
+      unexpected: false,
+    };
+  }
+  if (error instanceof ChallengeFailedError) {
+    return {
+      response: problem(403, 'challenge_failed', error.message),
+      code: 'challenge_failed',
+      unexpected: false,
+    };
+  }
+  if (error instanceof CollectionNotOpenError) {
+    return {
+      response: problem(403, 'collection_not_open', error.message),
+      code: 'collection_not_open',
+      unexpected: false,
+    };
+  }
+  if (error instanceof AlreadySignedError) {
+    return {
+      response: problem(409, 'already_signed', error.message),
+      code: 'already_signed',
+      unexpected: false,
+    };
+  }
+  if (error instanceof RateLimitedError) {
+    return {
+      response: problem(429, 'rate_limited', error.message, {
+        'retry-after': String(error.retryAfterSeconds),
+      }),
+      code: 'rate_limited',
+      unexpected: false,
+    };
+  }
+  if (
+    error instanceof DependencyUnavailableError ||
+    error instanceof InitiativeNotConfiguredError ||
+    isSdkError(error)
+  ) {
+    return {
+      response: problem(
+        503,
+        'unavailable',
+        'The service is temporarily unavailable; nothing was stored. Please retry shortly.',
+        { 'retry-after': String(RETRY_AFTER_SECONDS) },
+      ),
+      code: 'unavailable',
+      unexpected: false,
+    };
+  }
+  return {
+    response: json(500, {
+      error: { code: 'internal_error', message: 'An unexpected error occurred.', requestId },
+    }),
+    code: 'internal_error',
+    unexpected: true,
+  };
+}

@@ -1,0 +1,173 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { MAX_BODY_BYTES } from '../http/api-handler';
+import { logger } from '../http/logger';
+import {
+  fromHandlerResult,
+  type HttpApiHandler,
+  lambdaContext,
+  newRequestId,
+  toHttpApiEvent,
+} from './api-gateway';
+import type { TokenBucket } from './rate-limit';
+import type { StaticSite } from './static-files';
+
+/** One API route: what API Gateway's route table holds in AWS. */
+export interface LocalRoute {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  readonly path: string;
+  readonly functionName: string;
+  readonly handler: HttpApiHandler;
+}
+
+export interface LocalServerOptions {
+  readonly routes: readonly LocalRoute[];
+  readonly site: StaticSite;
+  readonly rateLimit: TokenBucket;
+}
+
+/** Bodies above this are cut off without reading further (API Gateway has a 10 MB cap). */
+const READ_LIMIT = 1024 * 1024;
+
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+};
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > READ_LIMIT) {
+        resolve('too_large');
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * The local stand-in for CloudFront + API Gateway: `/api/*` goes through the route table to the
+ * same Lambda handlers, as HTTP API v2 events; everything else is the prerendered site.
+ */
+export function createLocalServer(options: LocalServerOptions): Server {
+  const { routes, site, rateLimit } = options;
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string) {
+    const matching = routes.filter((r) => r.path === pathname);
+    if (matching.length === 0) {
+      sendJson(res, 404, { error: { code: 'not_found', message: 'No such API route.' } });
+      return;
+    }
+    const route = matching.find((r) => r.method === req.method);
+    if (!route) {
+      sendJson(
+        res,
+        405,
+        { error: { code: 'method_not_allowed', message: 'Method not allowed on this route.' } },
+        { allow: matching.map((r) => r.method).join(', ') },
+      );
+      return;
+    }
+    const wait = rateLimit.take();
+    if (wait > 0) {
+      req.resume();
+      sendJson(
+        res,
+        429,
+        { error: { code: 'rate_limited', message: 'Too many requests; please retry later.' } },
+        { 'retry-after': String(wait) },
+      );
+      return;
+    }
+    const body = await readBody(req);
+    if (body === 'too_large') {
+      sendJson(res, 413, {
+        error: { code: 'too_large', message: `The request body exceeds ${MAX_BODY_BYTES} bytes.` },
+      });
+      return;
+    }
+    const requestId = newRequestId();
+    const routeKey = `${route.method} ${route.path}`;
+    const event = toHttpApiEvent(req, body, routeKey, requestId);
+    const result = fromHandlerResult(
+      await route.handler(event, lambdaContext(route.functionName, requestId)),
+    );
+    const payload = typeof result.body === 'string' ? result.body : '';
+    const bytes = result.isBase64Encoded ? Buffer.from(payload, 'base64') : Buffer.from(payload, 'utf8');
+    res.writeHead(result.statusCode, {
+      ...SECURITY_HEADERS,
+      ...Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])),
+      'content-length': bytes.length,
+      'x-request-id': requestId,
+    });
+    res.end(req.method === 'HEAD' ? undefined : bytes);
+  }
+
+  function handleStatic(req: IncomingMessage, res: ServerResponse, pathname: string) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...SECURITY_HEADERS, allow: 'GET, HEAD' });
+      res.end();
+      return;
+    }
+    if (!site.available) {
+      res.writeHead(503, { ...SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
+      res.end('The site is not built. Run `npm run build:web` (npm start does it for you).\n');
+      return;
+    }
+    const file = site.lookup(pathname);
+    const accept = String(req.headers['accept-encoding'] ?? '');
+    const [encoding, body] =
+      file.br && /\bbr\b/.test(accept)
+        ? (['br', file.br] as const)
+        : file.gzip && /\bgzip\b/.test(accept)
+          ? (['gzip', file.gzip] as const)
+          : ([undefined, file.body] as const);
+    res.writeHead(file.status, {
+      ...SECURITY_HEADERS,
+      // Pages carry their own CSP (SvelteKit, hashes); frame-ancestors can only come as a header.
+      'content-security-policy': pathname.startsWith('/embed/')
+        ? 'frame-ancestors *'
+        : "frame-ancestors 'self'",
+      'content-type': file.type,
+      'cache-control': file.cacheControl,
+      'content-length': body.length,
+      vary: 'accept-encoding',
+      ...(encoding ? { 'content-encoding': encoding } : {}),
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  return createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const work =
+      pathname === '/api' || pathname.startsWith('/api/')
+        ? handleApi(req, res, pathname)
+        : Promise.resolve(handleStatic(req, res, pathname));
+    work.catch((error: unknown) => {
+      // The handlers map every error themselves; reaching this is a bug in the local server.
+      logger.error('local server failure', { errorName: error instanceof Error ? error.name : typeof error });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: { code: 'internal_error', message: 'Local server error.' } });
+      else res.destroy();
+    });
+  });
+}

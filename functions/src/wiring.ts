@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Clock, DataKeyStore, EncryptionContext, KeyProvider, SecretSource } from '@ocs/shared/ports';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { CachedInitiativeStore } from './adapters/cached-initiative-store';
+import { DynamoInitiativeStore } from './adapters/dynamo-initiative-store.adapter';
+import { KmsKeyProvider } from './adapters/kms-key-provider.adapter';
+import { LocalKeyProvider } from './adapters/local-key-provider.adapter';
+import { LocalSecret } from './adapters/local-secret.adapter';
+import { SecretsManagerSecret } from './adapters/secrets-manager-secret.adapter';
+import type { Config } from './config/config';
+import { ENCRYPTION_CONTEXT } from './config/env-names';
+import { EnvelopeSealer } from './crypto/envelope';
+
+/**
+ * Factories the handler modules (the composition roots) call once, at cold start. They pick the
+ * AWS or the local adapter from the configuration; the use cases never know which world they
+ * run in.
+ */
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export const newId = (): string => randomUUID();
+
+/** Where the local key provider and the local secrets live inside OCS_DATA_DIR. */
+export const localPaths = (dataDir: string) => ({
+  masterKey: join(dataDir, 'keys', 'local-master.key'),
+  dedupSecret: join(dataDir, 'keys', 'dedup-secret.enc'),
+  challengeSecret: join(dataDir, 'keys', 'challenge-secret.enc'),
+  dynamodb: join(dataDir, 'dynamodb'),
+});
+
+export function makeDynamoClient(config: Config): DynamoDBClient {
+  if (config.runtime === 'local') {
+    return new DynamoDBClient({
+      endpoint: config.dynamoEndpoint,
+      region: 'eu-central-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 3,
+      requestHandler: new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 5_000 }),
+    });
+  }
+  return new DynamoDBClient({
+    maxAttempts: 3,
+    requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 3_000 }),
+  });
+}
+
+let localKeys: LocalKeyProvider | undefined;
+function localKeyProvider(dataDir: string): LocalKeyProvider {
+  localKeys ??= LocalKeyProvider.open(localPaths(dataDir).masterKey);
+  return localKeys;
+}
+
+export function makeKeyProvider(config: Config): KeyProvider {
+  if (config.runtime === 'local') return localKeyProvider(config.dataDir);
+  return new KmsKeyProvider(new KMSClient({ maxAttempts: 3 }), config.dataKeyId);
+}
+
+let secretsClient: SecretsManagerClient | undefined;
+function secret(config: Config, which: 'dedup' | 'challenge'): SecretSource {
+  if (config.runtime === 'local') {
+    const paths = localPaths(config.dataDir);
+    return new LocalSecret(
+      localKeyProvider(config.dataDir),
+      which === 'dedup' ? paths.dedupSecret : paths.challengeSecret,
+      which,
+    );
+  }
+  secretsClient ??= new SecretsManagerClient({ maxAttempts: 3 });
+  return new SecretsManagerSecret(
+    secretsClient,
+    which === 'dedup' ? config.dedupSecretId : config.challengeSecretId,
+  );
+}
+
+export const makeDedupSecret = (config: Config) => secret(config, 'dedup');
+export const makeChallengeSecret = (config: Config) => secret(config, 'challenge');
+
+export function makeInitiativeStore(config: Config, db: DynamoDBClient, clock: Clock) {
+  return new CachedInitiativeStore(new DynamoInitiativeStore(db, config.tableName), clock);
+}
+
+/** The encryption context of a purpose: it names the initiative, and the key policy checks it. */
+export function encryptionContext(config: Config, purpose: string): EncryptionContext {
+  return Object.freeze({
+    [ENCRYPTION_CONTEXT.initiativeKey]: config.initiativeId,
+    [ENCRYPTION_CONTEXT.purposeKey]: purpose,
+  });
+}
+
+export function makeSealer(
+  config: Config,
+  keyProvider: KeyProvider,
+  dataKeyStore: DataKeyStore,
+  purpose: string,
+  clock: Clock,
+) {
+  return new EnvelopeSealer({
+    keyProvider,
+    dataKeyStore,
+    context: encryptionContext(config, purpose),
+    clock,
+  });
+}
+
+/**
+ * A lazily created value whose creation may fail (secrets loaded on first use, once per cold
+ * start). A failure is not cached: the next call tries again.
+ */
+export function lazy<T>(create: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => {
+    value ??= create().catch((error: unknown) => {
+      value = undefined;
+      throw error;
+    });
+    return value;
+  };
+}

@@ -1,0 +1,140 @@
+import type { ChallengeFailure } from './errors';
+import type { Initiative } from './initiative';
+import type { MemberStateCode } from './statement';
+
+/**
+ * Ports: what the use cases need from the outside world. Adapters (DynamoDB, KMS, Secrets Manager,
+ * the local key provider, ALTCHA) implement them in `functions/`; unit tests use in-memory fakes.
+ */
+
+/** Key/value pairs bound to a data key; the wrong context makes Decrypt fail. */
+export type EncryptionContext = Readonly<Record<string, string>>;
+
+/** A fresh data key: its plaintext (kept in memory only) and its ciphertext under the master key. */
+export interface DataKey {
+  /** Identifier of the master key that wrapped it (KMS key ARN, or the local key id). */
+  readonly masterKeyId: string;
+  readonly plaintext: Uint8Array;
+  readonly ciphertext: Uint8Array;
+}
+
+/** Envelope-encryption key service: AWS KMS in the cloud, the local key provider on one machine. */
+export interface KeyProvider {
+  /** Issues a new AES-256 data key bound to `context`. */
+  generateDataKey(context: EncryptionContext): Promise<DataKey>;
+  /** Unwraps a data key; fails unless `context` is exactly the one it was issued with. */
+  decrypt(ciphertext: Uint8Array, context: EncryptionContext): Promise<Uint8Array>;
+}
+
+/** A secret generated at deploy (or first local start), stored only encrypted. */
+export interface SecretSource {
+  /** The secret's bytes; callers load it once per cold start. */
+  load(): Promise<Uint8Array>;
+}
+
+/** Where a data key's ciphertext is kept, so statements carry only a short reference to it. */
+export interface DataKeyRecord {
+  readonly ref: string;
+  readonly masterKeyId: string;
+  readonly ciphertext: Uint8Array;
+  readonly context: EncryptionContext;
+  readonly createdAt: string;
+}
+
+export interface DataKeyStore {
+  /** Persists a data key record before any ciphertext refers to it. */
+  put(record: DataKeyRecord, expiresAtEpochSeconds: number): Promise<void>;
+  get(ref: string): Promise<DataKeyRecord | undefined>;
+}
+
+/** Personal data sealed with AES-256-GCM under a data key. */
+export interface SealedData {
+  readonly dataKeyRef: string;
+  readonly context: EncryptionContext;
+  readonly iv: Uint8Array;
+  /** Ciphertext followed by the 16-byte GCM tag. */
+  readonly ciphertext: Uint8Array;
+}
+
+/** A stored statement of support, as the store sees it: no plaintext personal data. */
+export interface StatementRecord {
+  /** HMAC of the signatory's identity (hex); the item key, so writes spread over partitions. */
+  readonly dedupKey: string;
+  /** The receipt handed to the citizen (UUID). */
+  readonly statementId: string;
+  readonly submissionId: string;
+  readonly country: MemberStateCode;
+  readonly annexRevision: number;
+  /** ISO 8601 instant. */
+  readonly submittedAt: string;
+  readonly personalData: SealedData;
+  /** The optional e-mail for updates: sealed under its own purpose, stored in its own item. */
+  readonly email?: { readonly sealed: SealedData; readonly expiresAtEpochSeconds: number };
+  /** Legal destruction deadline, epoch seconds. */
+  readonly expiresAtEpochSeconds: number;
+}
+
+/** What is already stored under a dedup key (enough to answer a retry or a duplicate). */
+export interface ExistingStatement {
+  readonly statementId: string;
+  readonly submissionId: string;
+  readonly submittedAt: string;
+}
+
+export type StoreOutcome =
+  | { readonly kind: 'stored' }
+  /** Another statement with the same dedup key won a race; it is returned. */
+  | { readonly kind: 'duplicate'; readonly existing: ExistingStatement };
+
+export interface StatementStore {
+  findByDedupKey(dedupKey: string): Promise<ExistingStatement | undefined>;
+  /**
+   * Stores the statement and adds one to the country's counter in ONE transaction: both or
+   * neither. Throws DependencyUnavailableError when the store fails (nothing written).
+   */
+  storeAndCount(record: StatementRecord): Promise<StoreOutcome>;
+}
+
+/** Who presents a challenge: one submission of one identity. */
+export interface ChallengeClaimant {
+  readonly submissionId: string;
+  readonly dedupKey: string;
+}
+
+/** Signed-challenge single use: the first statement that presents a challenge owns it. */
+export interface ChallengeReplayStore {
+  /**
+   * Marks the challenge used by `claimant`. Returns false when another submission or another
+   * identity already used it; true when it is new or owned by the same claimant (a retry).
+   */
+  claim(challengeId: string, claimant: ChallengeClaimant, expiresAtEpochSeconds: number): Promise<boolean>;
+}
+
+/** A verified proof-of-work payload. */
+export type ChallengeVerification =
+  | { readonly ok: true; readonly challengeId: string; readonly expiresAtEpochSeconds: number }
+  | { readonly ok: false; readonly reason: ChallengeFailure };
+
+export interface ChallengeService {
+  /** A new signed challenge, as the ALTCHA widget consumes it (JSON-serialisable). */
+  create(): Promise<unknown>;
+  /** Checks signature, expiry and solution; stateless (single use is the replay store's job). */
+  verify(payload: string): Promise<ChallengeVerification>;
+}
+
+export interface InitiativeStore {
+  get(): Promise<Initiative | undefined>;
+  /** Creates the item only if it does not exist yet (seeding never overwrites). */
+  createIfAbsent(initiative: Initiative): Promise<boolean>;
+}
+
+/** Counts per country, summed over shards. */
+export type CountryCounts = Readonly<Partial<Record<MemberStateCode, number>>>;
+
+export interface ProgressStore {
+  read(): Promise<CountryCounts>;
+}
+
+export interface Clock {
+  now(): Date;
+}
