@@ -1,0 +1,9 @@
+/**
+ * The revision of the rules that validated a statement. It is stored with every statement and
+ * written to the export (`annexRevision`), so an authority can tell which rules applied.
+ * Bump it whenever a rule in this folder changes (a field, an age, a format, a check digit).
+ */
+export const ANNEX_REVISION = 1;
+
+/** Human-readable version of the rulebook: `<annex revision>.<data compilation date>`. */
+export const RULEBOOK_VERSION = `${ANNEX_REVISION}.2026-11`;
