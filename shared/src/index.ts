@@ -7,7 +7,6 @@ export * from './errors';
 export * from './identity';
 export * from './initiative';
 export * from './normalise';
-export type * from './ports';
 export * from './rulebook/index';
 export * from './signing-day';
 export * from './statement';
