@@ -1,0 +1,178 @@
+import { join } from 'node:path';
+import { ENCRYPTION_CONTEXT, ENV } from '@ocs/functions/config/env-names';
+import { Duration, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { REPO_ROOT } from '../config';
+
+/** Runtime of every function (DESIGN.md: Node.js 24 on Graviton). */
+export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+export const FUNCTION_ARCHITECTURE = lambda.Architecture.ARM_64;
+/** Function logs carry no personal data; they are kept for operations, then expire. */
+export const FUNCTION_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
+/** Service name in every structured log line (Powertools). */
+export const SERVICE_NAME = 'ocs';
+
+/** Absolute path of a handler entry of the functions workspace. */
+export function handlerEntry(name: string): string {
+  return join(REPO_ROOT, 'functions', 'src', 'handlers', `${name}.ts`);
+}
+
+export interface OcsFunctionProps {
+  /** Absolute path of the handler module (it exports `handler`). */
+  readonly entry: string;
+  /** The function's own execution role (KeysStack), named by the key policies. */
+  readonly role: iam.IRole;
+  readonly description: string;
+  readonly initiativeId: string;
+  readonly memorySize?: number;
+  readonly timeout?: Duration;
+  /** Reserved concurrency, where it protects a dependency (KMS quota, table). */
+  readonly reservedConcurrentExecutions?: number;
+}
+
+/**
+ * Which table operations a function performs. Each maps to exactly the DynamoDB actions it needs;
+ * `statement-store` covers the submit transaction (conditional put of the statement, counter
+ * update, condition checks) and the idempotency lookup.
+ */
+export type TableAccess = 'read-item' | 'query' | 'statement-store';
+
+const TABLE_ACTIONS: Record<TableAccess, string[]> = {
+  'read-item': ['dynamodb:GetItem'],
+  query: ['dynamodb:Query'],
+  'statement-store': [
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+};
+
+/** The secrets a function can be given, by the environment variable that names them. */
+export type SecretSlot = 'dedupSecretId' | 'challengeSecretId';
+
+/**
+ * One Lambda function with the project's defaults: nodejs24.x on arm64, bundled locally by esbuild
+ * as ESM with source maps, an explicit log group with retention, Powertools settings, and its own
+ * role. Configuration goes through the `use*` methods: each sets an environment variable AND
+ * grants the permission it implies, so the two can never drift apart.
+ */
+export class OcsFunction extends Construct {
+  readonly function: nodejs.NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+  readonly role: iam.IRole;
+
+  constructor(scope: Construct, id: string, props: OcsFunctionProps) {
+    super(scope, id);
+    // Import the role as mutable in this stack: grants become policies of this stack, attached to
+    // the role, so the Keys stack never depends on the resources granted.
+    this.role = iam.Role.fromRoleArn(this, 'Role', props.role.roleArn, { mutable: true });
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: FUNCTION_LOG_RETENTION });
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: FUNCTION_ARCHITECTURE,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      environment: {
+        [ENV.runtime]: 'aws',
+        [ENV.initiativeId]: props.initiativeId,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: 'node24',
+        platform: 'node',
+        sourceMap: true,
+        minify: true,
+        mainFields: ['module', 'main'],
+        // Bundle everything (AWS SDK included): the certified code is exactly what was tested.
+        externalModules: [],
+        // CommonJS dependencies inside an ESM bundle need `require`.
+        banner:
+          "import{createRequire as __ocsCreateRequire}from'node:module';const require=__ocsCreateRequire(import.meta.url);",
+        forceDockerBundling: false,
+      },
+    });
+    this.logGroup.grantWrite(this.role);
+  }
+
+  /** Sets ENV.tableName and grants exactly the table actions of `access` (and the at-rest key through DynamoDB). */
+  useTable(table: dynamodb.ITableV2, tableKey: kms.IKey, access: TableAccess): this {
+    this.function.addEnvironment(ENV.tableName, table.tableName);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: TABLE_ACTIONS[access], resources: [table.tableArn] }),
+    );
+    const keyActions =
+      access === 'statement-store'
+        ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey']
+        : ['kms:Decrypt', 'kms:DescribeKey'];
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: keyActions,
+        resources: [tableKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * Sets ENV.dataKeyId and grants kms:GenerateDataKey on the envelope key, only with this
+   * initiative's encryption context. The key policy (KeysStack) says the same; both must allow.
+   */
+  useDataKeyForEncryption(dataKey: kms.IKey, initiativeId: string): this {
+    this.function.addEnvironment(ENV.dataKeyId, dataKey.keyArn);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:GenerateDataKey'],
+        resources: [dataKey.keyArn],
+        conditions: {
+          StringEquals: {
+            [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.initiativeKey}`]: initiativeId,
+            [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.purposeKey}`]: [
+              ENCRYPTION_CONTEXT.statementPurpose,
+              ENCRYPTION_CONTEXT.emailPurpose,
+            ],
+          },
+        },
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * Sets the secret's ARN (never its value) in ENV[slot] and grants GetSecretValue on that secret,
+   * with kms:Decrypt on its key only through Secrets Manager.
+   */
+  useSecret(slot: SecretSlot, secret: secretsmanager.ISecret): this {
+    this.function.addEnvironment(ENV[slot], secret.secretArn);
+    secret.grantRead(this.role);
+    return this;
+  }
+
+  /** Sets ENV.counterShards (no permission implied). */
+  useCounterShards(shards: number): this {
+    this.function.addEnvironment(ENV.counterShards, String(shards));
+    return this;
+  }
+}

@@ -1,0 +1,82 @@
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { handlerEntry, OcsFunction } from '../constructs/ocs-function';
+import type { FunctionRoles } from './keys-stack';
+
+export interface ComputeStackProps extends StackProps {
+  readonly initiativeId: string;
+  readonly roles: FunctionRoles;
+  readonly table: dynamodb.ITableV2;
+  readonly storageKey: kms.IKey;
+  readonly dataKey: kms.IKey;
+  readonly dedupSecret: secretsmanager.ISecret;
+  readonly challengeSecret: secretsmanager.ISecret;
+  /** Reserved concurrency of the submit function. */
+  readonly submitConcurrency: number;
+  readonly counterShards: number;
+}
+
+/** The functions of the citizen API (CITIZEN-API.md), one construct and one role each. */
+export interface CitizenFunctions {
+  readonly getInitiative: OcsFunction;
+  readonly getProgress: OcsFunction;
+  readonly getChallenge: OcsFunction;
+  readonly submitStatement: OcsFunction;
+}
+
+/** Stateless compute: the Lambda functions, each given exactly what its handler uses. */
+export class ComputeStack extends Stack {
+  readonly functions: CitizenFunctions;
+
+  constructor(scope: Construct, id: string, props: ComputeStackProps) {
+    super(scope, id, props);
+    const { initiativeId, roles, table, storageKey } = props;
+
+    const getInitiative = new OcsFunction(this, 'GetInitiative', {
+      entry: handlerEntry('get-initiative'),
+      role: roles.getInitiative,
+      description: 'GET /api/initiative',
+      initiativeId,
+      timeout: Duration.seconds(5),
+    }).useTable(table, storageKey, 'read-item');
+
+    const getProgress = new OcsFunction(this, 'GetProgress', {
+      entry: handlerEntry('get-progress'),
+      role: roles.getProgress,
+      description: 'GET /api/progress',
+      initiativeId,
+      timeout: Duration.seconds(5),
+    })
+      .useTable(table, storageKey, 'query')
+      .useCounterShards(props.counterShards);
+
+    const getChallenge = new OcsFunction(this, 'GetChallenge', {
+      entry: handlerEntry('get-challenge'),
+      role: roles.getChallenge,
+      description: 'GET /api/challenge',
+      initiativeId,
+      timeout: Duration.seconds(5),
+    }).useSecret('challengeSecretId', props.challengeSecret);
+
+    const submitStatement = new OcsFunction(this, 'SubmitStatement', {
+      entry: handlerEntry('submit-statement'),
+      role: roles.submitStatement,
+      description: 'POST /api/statements',
+      initiativeId,
+      memorySize: 1024,
+      timeout: Duration.seconds(10),
+      // Caps parallel cold starts (each one calls KMS and Secrets Manager) and the table's write rate.
+      reservedConcurrentExecutions: props.submitConcurrency,
+    })
+      .useTable(table, storageKey, 'statement-store')
+      .useDataKeyForEncryption(props.dataKey, initiativeId)
+      .useSecret('dedupSecretId', props.dedupSecret)
+      .useSecret('challengeSecretId', props.challengeSecret)
+      .useCounterShards(props.counterShards);
+
+    this.functions = { getInitiative, getProgress, getChallenge, submitStatement };
+  }
+}

@@ -1,0 +1,83 @@
+import { TABLE_SCHEMA } from '@ocs/functions/config/env-names';
+import { type Initiative, statementDestructionDeadline } from '@ocs/shared/initiative';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { InitiativeSeed } from '../constructs/initiative-seed';
+import { LogBucket, PrivateBucket } from '../constructs/secure-bucket';
+
+export interface DataStackProps extends StackProps {
+  readonly initiative: Initiative;
+  /** At-rest key of the table and the export bucket (not the envelope key). */
+  readonly storageKey: kms.IKey;
+  /** Days an export may stay in the bucket before the legal deadline applies. */
+  readonly exportRetentionDays: number;
+}
+
+/** Days PITR keeps deleted items recoverable: the delay between a deletion and the end of its backups. */
+export const PITR_RECOVERY_DAYS = 14;
+
+/** Days S3 keeps server access logs of the data buckets (who downloaded an export). */
+export const DATA_ACCESS_LOG_DAYS = 730;
+
+/**
+ * Stateful data: the single table and the export bucket. Everything is retained on stack
+ * deletion and the table refuses deletion outright; destroying data is a deliberate act.
+ */
+export class DataStack extends Stack {
+  readonly table: dynamodb.TableV2;
+  readonly exportBucket: s3.Bucket;
+  readonly accessLogs: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      partitionKey: { name: TABLE_SCHEMA.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_SCHEMA.sortKey, type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: TABLE_SCHEMA.ttlAttribute,
+      billing: dynamodb.Billing.onDemand(),
+      encryption: dynamodb.TableEncryptionV2.customerManagedKey(props.storageKey),
+      pointInTimeRecoverySpecification: {
+        pointInTimeRecoveryEnabled: true,
+        recoveryPeriodInDays: PITR_RECOVERY_DAYS,
+      },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.accessLogs = new LogBucket(this, 'AccessLogs', { retentionDays: DATA_ACCESS_LOG_DAYS }).bucket;
+
+    // The legal outer limit (21 months after collection starts) as an absolute date; S3 expects midnight UTC.
+    const deadline = new Date(`${statementDestructionDeadline(props.initiative)}T00:00:00Z`);
+    this.exportBucket = new PrivateBucket(this, 'Exports', {
+      encryptionKey: props.storageKey,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: 'exports/',
+      versioned: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [
+        {
+          id: 'exports-transfer-copy',
+          expiration: Duration.days(props.exportRetentionDays),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+        {
+          id: 'exports-legal-deadline',
+          expirationDate: deadline,
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
+      ],
+    }).bucket;
+
+    new InitiativeSeed(this, 'InitiativeSeed', {
+      table: this.table,
+      tableKey: props.storageKey,
+      initiative: props.initiative,
+    });
+  }
+}

@@ -1,0 +1,240 @@
+import { existsSync, statSync } from 'node:fs';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import type { Construct } from 'constructs';
+import { LogBucket, PrivateBucket } from '../constructs/secure-bucket';
+import { API_CONTENT_SECURITY_POLICY, inlineScriptHashes, siteContentSecurityPolicy } from '../csp';
+
+export interface SiteStackProps extends StackProps {
+  /** Directory of the static build (SvelteKit adapter-static output). */
+  readonly siteSource: string;
+  /** Host name of the HTTP API endpoint (ApiStack.apiDomain). */
+  readonly apiDomain: string;
+  /** ARN of the CloudFront web ACL (EdgeStack, us-east-1). */
+  readonly webAclArn: string;
+  readonly siteDomain: { readonly name: string; readonly certificateArn: string } | undefined;
+  /** Origin of the organisers' sign-in pages, allowed in connect-src (token exchange). */
+  readonly authOrigin: string;
+}
+
+/** Days CloudFront and site-bucket access logs are kept (they contain client IP addresses). */
+export const SITE_ACCESS_LOG_DAYS = 90;
+
+/**
+ * Maps clean URLs to the files of a static SvelteKit build: `/x/` -> `/x/index.html`,
+ * `/x` -> `/x.html` (adapter-static with the default `trailingSlash: 'never'`).
+ */
+export const URI_REWRITE_FUNCTION = `function handler(event) {
+  var request = event.request;
+  var uri = request.uri;
+  if (uri.endsWith('/')) {
+    request.uri = uri + 'index.html';
+  } else if (uri.lastIndexOf('.') < uri.lastIndexOf('/')) {
+    request.uri = uri + '.html';
+  }
+  return request;
+}`;
+
+/**
+ * The citizen site: the static build in a private bucket behind CloudFront (origin access
+ * control), `/api/*` routed to the HTTP API, security headers on every response, TLS 1.2+ when a
+ * custom domain is configured, and the WAF web ACL (EdgeStack) in front of everything. Rate
+ * limiting that citizens meet is WAF's, with the contract's 429 body and Retry-After (EdgeStack).
+ */
+export class SiteStack extends Stack {
+  readonly distribution: cloudfront.Distribution;
+  readonly siteBucket: s3.Bucket;
+  /** Host name viewers use: the custom domain, or the distribution's own domain. */
+  readonly siteHost: string;
+
+  constructor(scope: Construct, id: string, props: SiteStackProps) {
+    super(scope, id, props);
+
+    if (!existsSync(props.siteSource) || !statSync(props.siteSource).isDirectory()) {
+      throw new Error(
+        `Site build not found at ${props.siteSource}. Run \`npm run build:web\` first ` +
+          '(`npm run synth` does), or pass another directory with `-c siteSource=<dir>`.',
+      );
+    }
+
+    const logs = new LogBucket(this, 'AccessLogs', {
+      retentionDays: SITE_ACCESS_LOG_DAYS,
+      acceptCloudFrontLogs: true,
+    }).bucket;
+
+    this.siteBucket = new PrivateBucket(this, 'Site', {
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 'site-bucket/',
+      versioned: true,
+      // Public content only; retained so a stack deletion never fails on a non-empty bucket.
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ id: 'old-site-versions', noncurrentVersionExpiration: Duration.days(30) }],
+    }).bucket;
+
+    const scriptHashes = inlineScriptHashes(props.siteSource);
+    const hsts = {
+      accessControlMaxAge: Duration.days(730),
+      includeSubdomains: true,
+      preload: true,
+      override: true,
+    };
+    const common = {
+      strictTransportSecurity: hsts,
+      contentTypeOptions: { override: true },
+      referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.SAME_ORIGIN, override: true },
+    };
+    const permissionsPolicy = {
+      header: 'Permissions-Policy',
+      value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+      override: true,
+    };
+
+    const siteHeaders = new cloudfront.ResponseHeadersPolicy(this, 'SiteHeaders', {
+      comment: 'Citizen pages and console: strict CSP, no framing.',
+      securityHeadersBehavior: {
+        ...common,
+        contentSecurityPolicy: {
+          contentSecurityPolicy: siteContentSecurityPolicy({
+            scriptHashes,
+            frameAncestors: "'none'",
+            connectSources: [props.authOrigin],
+          }),
+          override: true,
+        },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+      },
+      customHeadersBehavior: {
+        customHeaders: [
+          permissionsPolicy,
+          { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
+        ],
+      },
+    });
+
+    const embedHeaders = new cloudfront.ResponseHeadersPolicy(this, 'EmbedHeaders', {
+      comment: 'Embeddable progress widget: any site may frame it.',
+      securityHeadersBehavior: {
+        ...common,
+        contentSecurityPolicy: {
+          contentSecurityPolicy: siteContentSecurityPolicy({
+            scriptHashes,
+            frameAncestors: '*',
+            connectSources: [],
+          }),
+          override: true,
+        },
+      },
+      customHeadersBehavior: { customHeaders: [permissionsPolicy] },
+    });
+
+    const apiSecurity = {
+      ...common,
+      contentSecurityPolicy: { contentSecurityPolicy: API_CONTENT_SECURITY_POLICY, override: true },
+      frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+    };
+    const apiHeaders = new cloudfront.ResponseHeadersPolicy(this, 'ApiHeaders', {
+      comment: 'API responses.',
+      securityHeadersBehavior: apiSecurity,
+    });
+
+    const rewrite = new cloudfront.Function(this, 'UriRewrite', {
+      comment: 'Clean URLs to static files',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(URI_REWRITE_FUNCTION),
+    });
+
+    const siteOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.siteBucket);
+    const apiOrigin = new origins.HttpOrigin(props.apiDomain, {
+      protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+    });
+
+    const staticBehavior = (
+      responseHeadersPolicy: cloudfront.IResponseHeadersPolicy,
+    ): cloudfront.BehaviorOptions => ({
+      origin: siteOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+      responseHeadersPolicy,
+      functionAssociations: [{ function: rewrite, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+    });
+    const apiBehavior = (cachePolicy: cloudfront.ICachePolicy): cloudfront.BehaviorOptions => ({
+      origin: apiOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy,
+      originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: apiHeaders,
+    });
+
+    // GET /api/progress is cacheable for at most 60 s (CITIZEN-API.md): absorb polling surges.
+    const progressCache = new cloudfront.CachePolicy(this, 'ProgressCache', {
+      comment: 'Honours the origin Cache-Control up to 60 s.',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(60),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+    // Bearer tokens of the console: CloudFront forwards Authorization on GET only when it is part of
+    // the cache key; the default TTL 0 keeps admin responses out of the cache unless they opt in.
+    const adminCache = new cloudfront.CachePolicy(this, 'AdminNoCache', {
+      comment: 'Organiser API: Authorization in the key, nothing cached by default.',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(1),
+      headerBehavior: cloudfront.CacheHeaderBehavior.allowList('Authorization'),
+      queryStringBehavior: cloudfront.CacheQueryStringBehavior.all(),
+    });
+
+    const certificate = props.siteDomain
+      ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.siteDomain.certificateArn)
+      : undefined;
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'Online collection system: citizen site and API',
+      defaultRootObject: 'index.html',
+      defaultBehavior: staticBehavior(siteHeaders),
+      additionalBehaviors: {
+        '/api/admin/*': apiBehavior(adminCache),
+        '/api/progress': apiBehavior(progressCache),
+        '/api/*': apiBehavior(cloudfront.CachePolicy.CACHING_DISABLED),
+        '/embed/*': staticBehavior(embedHeaders),
+      },
+      ...(certificate && props.siteDomain
+        ? {
+            certificate,
+            domainNames: [props.siteDomain.name],
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            sslSupportMethod: cloudfront.SSLMethod.SNI,
+          }
+        : {}),
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      webAclId: props.webAclArn,
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: 'cloudfront/',
+      logIncludesCookies: false,
+    });
+
+    new s3deploy.BucketDeployment(this, 'Upload', {
+      sources: [s3deploy.Source.asset(props.siteSource)],
+      destinationBucket: this.siteBucket,
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 1024,
+    });
+
+    this.siteHost = props.siteDomain?.name ?? this.distribution.distributionDomainName;
+    new CfnOutput(this, 'SiteUrl', { value: `https://${this.siteHost}`, description: 'The citizen site.' });
+    new CfnOutput(this, 'DistributionDomain', {
+      value: this.distribution.distributionDomainName,
+      description: 'Point the custom domain (CNAME/ALIAS) here.',
+    });
+  }
+}
