@@ -287,7 +287,7 @@ export interface SchemaContext {
   readonly requireTransportFields: boolean;
 }
 
-/** The zod schema of every common field. */
+/** The zod schema of every common field (optional ones may be absent from the object). */
 function commonShape(context: SchemaContext) {
   return {
     nationality: fieldSchema(checkNationality),
@@ -295,12 +295,12 @@ function commonShape(context: SchemaContext) {
     familyNames: fieldSchema((v) => checkText(v, NAME_RULE)),
     certify: fieldSchema(checkTrue),
     privacyStatement: fieldSchema(checkTrue),
-    confirmDocumentFormat: fieldSchema(checkOptionalBoolean),
+    confirmDocumentFormat: fieldSchema(checkOptionalBoolean).optional(),
     submissionId: fieldSchema((v) => checkSubmissionId(v, context.requireTransportFields)),
     altcha: fieldSchema((v) => checkAltcha(v, context.requireTransportFields)),
-    language: fieldSchema(checkLanguage),
-    email: fieldSchema(checkEmail),
-    emailConsent: fieldSchema(checkOptionalBoolean),
+    language: fieldSchema(checkLanguage).optional(),
+    email: fieldSchema(checkEmail).optional(),
+    emailConsent: fieldSchema(checkOptionalBoolean).optional(),
   };
 }
 

@@ -1,5 +1,6 @@
 import {
   DOCUMENT_NUMBER_VALIDATORS,
+  type DocumentNumberValidator,
   type DocumentNumberValidatorId,
   validateBeNationalRegisterNumber,
   validateBgEgn,
@@ -48,7 +49,7 @@ describe('check-digit validators: published example numbers', () => {
     expect(validate(number, TODAY)).toMatchObject({ ok: true, birthDate });
   });
 
-  it.each([
+  it.each<[string, DocumentNumberValidator, string]>([
     ['ES DNI', validateEsDni, '54362315K'],
     ['HR OIB', validateHrOib, '33392005961'],
     ['PT citizen card', validatePtCitizenCard, '00000000 0 ZZ4'],
