@@ -35,6 +35,7 @@ export const FEATURE_FLAGS = {
   '@aws-cdk/aws-cloudfront:defaultSecurityPolicyTLSv1.2_2021': true,
   '@aws-cdk/core:checkSecretUsage': true,
   '@aws-cdk/aws-iam:minimizePolicies': true,
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
 } as const;
 
 export interface BuildOptions {

@@ -111,6 +111,18 @@ export function nagSuppressions(stacks: OcsStacks, config: OcsConfig): NagSuppre
           'Citizen routes are public by law (any EU citizen may sign without an account). They are protected by ALTCHA ' +
           'proof of work, WAF managed rules and rate limits, and stage throttling; organiser routes carry the JWT authorizer.',
       })),
+    ...(config.siteDomain
+      ? []
+      : [
+          {
+            construct: site.distribution,
+            ids: ['AwsSolutions-CFR4'],
+            reason:
+              'Trial deployment without a custom domain: the default *.cloudfront.net certificate cannot enforce TLS 1.2. ' +
+              'A deployment that collects real statements sets siteDomain and certificateArn, which enforce TLSv1.2_2021 ' +
+              '(synthesis warns while they are missing).',
+          },
+        ]),
     {
       construct: site.distribution,
       ids: ['AwsSolutions-CFR1'],

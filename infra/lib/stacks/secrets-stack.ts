@@ -1,6 +1,6 @@
 import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 
@@ -26,11 +26,15 @@ export class SecretsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: SecretsStackProps) {
     super(scope, id, props);
+    // Imported on purpose: given the Key object, Secret would add a statement to the key policy
+    // letting every principal of the account Decrypt through Secrets Manager. The key policy
+    // (KeysStack) names the readers itself; here grants only add IAM statements to their roles.
+    const secretsKey = kms.Key.fromKeyArn(this, 'SecretsKey', props.secretsKey.keyArn);
 
     const generated = (secretId: string, description: string, readers: iam.IRole[]) => {
       const secret = new secretsmanager.Secret(this, secretId, {
         description,
-        encryptionKey: props.secretsKey,
+        encryptionKey: secretsKey,
         generateSecretString: {
           passwordLength: SECRET_LENGTH,
           excludePunctuation: true,

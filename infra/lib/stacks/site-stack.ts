@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -230,6 +230,13 @@ export class SiteStack extends Stack {
       memoryLimit: 1024,
     });
 
+    if (!props.siteDomain) {
+      Annotations.of(this.distribution).addWarningV2(
+        'ocs:noCustomDomain',
+        'No siteDomain/certificateArn: CloudFront uses its default certificate, which also accepts TLS 1.0/1.1. ' +
+          'Fine for a trial; a deployment that collects real statements must configure a custom domain.',
+      );
+    }
     this.siteHost = props.siteDomain?.name ?? this.distribution.distributionDomainName;
     new CfnOutput(this, 'SiteUrl', { value: `https://${this.siteHost}`, description: 'The citizen site.' });
     new CfnOutput(this, 'DistributionDomain', {

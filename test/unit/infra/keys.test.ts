@@ -1,0 +1,210 @@
+import { ENCRYPTION_CONTEXT } from '@ocs/functions/config/env-names';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  allTemplates,
+  iamStatements,
+  keyLogicalIds,
+  keyPolicy,
+  type Statement,
+  SYNTH_TIMEOUT,
+  type Synthesised,
+  synthOcs,
+} from './support';
+
+const INITIATIVE = 'demo-initiative';
+const CRYPTO_ACTIONS = /^kms:(Decrypt|Encrypt|ReEncrypt|GenerateDataKey|\*)/;
+
+let synth: Synthesised;
+let ids: ReturnType<typeof keyLogicalIds>;
+const roleOf = (logicalIdPrefix: string) => ({
+  'Fn::GetAtt': [expect.stringMatching(`^${logicalIdPrefix}`), 'Arn'],
+});
+const actionsOf = (s: Statement) => [s.Action].flat();
+const principalsOf = (s: Statement) => [s.Principal?.AWS].flat().filter(Boolean);
+const refersTo = (value: unknown, logicalId: string) => JSON.stringify(value).includes(logicalId);
+
+beforeAll(() => {
+  synth = synthOcs();
+  ids = keyLogicalIds(synth);
+}, SYNTH_TIMEOUT);
+
+describe('Keys stack: customer-managed keys', () => {
+  it('enables yearly rotation on every key and retains each one for 30 days after deletion is scheduled', () => {
+    const keys = synth.templates.keys.findResources('AWS::KMS::Key');
+    expect(Object.keys(keys)).toHaveLength(3);
+    for (const key of Object.values(keys)) {
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+      expect(key.Properties.PendingWindowInDays).toBe(30);
+      expect(key.DeletionPolicy).toBe('Retain');
+      expect(key.UpdateReplacePolicy).toBe('Retain');
+    }
+  });
+
+  it('gives the account key administration on the statement and secrets keys, but no cryptographic use', () => {
+    for (const id of [ids.dataKey, ids.secretsKey]) {
+      const admin = keyPolicy(synth, id).find((s) => s.Sid === 'KeyAdministrationWithoutCryptographicUse');
+      expect(JSON.stringify(admin?.Principal)).toContain(':root');
+      expect(actionsOf(admin as Statement).filter((a) => CRYPTO_ACTIONS.test(a))).toEqual([]);
+      expect(actionsOf(admin as Statement)).toContain('kms:ScheduleKeyDeletion');
+    }
+  });
+
+  it('lets the submit role only GenerateDataKey on the statement key, with the initiative and purpose in the encryption context', () => {
+    const submitStatements = keyPolicy(synth, ids.dataKey).filter(
+      (s) => s.Effect === 'Allow' && principalsOf(s).some((p) => refersTo(p, 'SubmitStatementRole')),
+    );
+    expect(submitStatements).toHaveLength(1);
+    expect(submitStatements[0]).toMatchObject({
+      Action: 'kms:GenerateDataKey',
+      Condition: {
+        StringEquals: {
+          [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.initiativeKey}`]: INITIATIVE,
+          [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.purposeKey}`]: [
+            ENCRYPTION_CONTEXT.statementPurpose,
+            ENCRYPTION_CONTEXT.emailPurpose,
+          ],
+        },
+        'ForAllValues:StringEquals': {
+          'kms:EncryptionContextKeys': [ENCRYPTION_CONTEXT.initiativeKey, ENCRYPTION_CONTEXT.purposeKey],
+        },
+      },
+    });
+  });
+
+  it('lets only the export and withdrawal roles Decrypt statement data keys, with the statement-data context', () => {
+    const decryptAllows = keyPolicy(synth, ids.dataKey).filter(
+      (s) => s.Effect === 'Allow' && actionsOf(s).some((a) => /^kms:(Decrypt|\*)$/.test(a)),
+    );
+    expect(decryptAllows).toHaveLength(1);
+    expect(principalsOf(decryptAllows[0] as Statement)).toEqual([
+      roleOf('ExportStatementsRole'),
+      roleOf('WithdrawStatementsRole'),
+    ]);
+    expect(decryptAllows[0]?.Condition).toMatchObject({
+      StringEquals: {
+        [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.initiativeKey}`]: INITIATIVE,
+        [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.purposeKey}`]: ENCRYPTION_CONTEXT.statementPurpose,
+      },
+    });
+  });
+
+  it('explicitly denies Decrypt of statement data keys to every principal but the two reader roles', () => {
+    const deny = keyPolicy(synth, ids.dataKey).find((s) => s.Effect === 'Deny');
+    expect(deny).toMatchObject({
+      Principal: { AWS: '*' },
+      Action: ['kms:Decrypt', 'kms:ReEncrypt*'],
+      Condition: {
+        ArnNotEquals: {
+          'aws:PrincipalArn': [roleOf('ExportStatementsRole'), roleOf('WithdrawStatementsRole')],
+        },
+      },
+    });
+  });
+
+  it('grants kms:Decrypt on the statement key in no IAM policy of any stack (the key policy alone decides)', () => {
+    const decryptOnDataKey = iamStatements(synth).filter(
+      ({ statement }) =>
+        refersTo(statement.Resource, ids.dataKey) &&
+        actionsOf(statement).some((a) => /^kms:(Decrypt|ReEncrypt|\*)/.test(a)),
+    );
+    expect(decryptOnDataKey).toEqual([]);
+  });
+
+  it('uses a different key for the table at rest than for statement envelopes, so table readers never Decrypt envelopes', () => {
+    const table = Object.values(synth.templates.data.findResources('AWS::DynamoDB::GlobalTable'))[0];
+    expect(table?.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+    const sse = JSON.stringify(
+      table?.Properties.Replicas.map((r: { SSESpecification: unknown }) => r.SSESpecification),
+    );
+    expect(sse).toContain(ids.storageKey);
+    expect(sse).not.toContain(ids.dataKey);
+  });
+});
+
+describe('Keys stack: the secrets key', () => {
+  it('decrypts only through Secrets Manager, for the submit and challenge roles only', () => {
+    const statements = keyPolicy(synth, ids.secretsKey);
+    const decrypt = statements.filter(
+      (s) => s.Effect === 'Allow' && actionsOf(s).some((a) => /^kms:(Decrypt|\*)$/.test(a)),
+    );
+    expect(decrypt).toHaveLength(1);
+    expect(principalsOf(decrypt[0] as Statement)).toEqual([
+      roleOf('GetChallengeRole'),
+      roleOf('SubmitStatementRole'),
+    ]);
+    expect(decrypt[0]?.Condition).toEqual({
+      StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' },
+    });
+    expect(statements.find((s) => s.Sid === 'DenyDecryptOutsideSecretsManager')).toMatchObject({
+      Effect: 'Deny',
+      Principal: { AWS: '*' },
+      Condition: { StringNotEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' } },
+    });
+  });
+
+  it("limits the submit role's every kms:Decrypt to a service path (Secrets Manager or DynamoDB), never the statement key", () => {
+    const submitDecrypts = iamStatements(synth).filter(
+      ({ policy, statement }) =>
+        refersTo(policy.Properties.Roles, 'SubmitStatementRole') &&
+        actionsOf(statement).includes('kms:Decrypt'),
+    );
+    expect(submitDecrypts.length).toBeGreaterThan(0);
+    for (const { statement } of submitDecrypts) {
+      expect(refersTo(statement.Resource, ids.dataKey)).toBe(false);
+      expect(statement.Condition?.StringEquals?.['kms:ViaService']).toMatch(
+        /^(secretsmanager|dynamodb)\.eu-central-1\./,
+      );
+    }
+  });
+});
+
+describe('Secrets stack', () => {
+  it('generates both HMAC secrets at deploy time (64 characters) under the secrets key, and retains them', () => {
+    const secrets = synth.templates.secrets.findResources('AWS::SecretsManager::Secret');
+    expect(Object.keys(secrets)).toHaveLength(2);
+    for (const secret of Object.values(secrets)) {
+      expect(secret.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(64);
+      expect(secret.Properties.SecretString).toBeUndefined();
+      expect(JSON.stringify(secret.Properties.KmsKeyId)).toContain(ids.secretsKey);
+      expect(secret.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('refuses GetSecretValue on each secret to every principal but the functions that need it', () => {
+    const policies = Object.values(
+      synth.templates.secrets.findResources('AWS::SecretsManager::ResourcePolicy'),
+    );
+    expect(policies).toHaveLength(2);
+    const readersBySecret = policies.map((p) => {
+      const deny = p.Properties.ResourcePolicy.Statement[0] as Statement;
+      expect(deny).toMatchObject({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'secretsmanager:GetSecretValue',
+      });
+      return JSON.stringify(deny.Condition);
+    });
+    expect(
+      readersBySecret.some((r) => r.includes('SubmitStatementRole') && !r.includes('GetChallengeRole')),
+    ).toBe(true);
+    expect(
+      readersBySecret.some((r) => r.includes('SubmitStatementRole') && r.includes('GetChallengeRole')),
+    ).toBe(true);
+  });
+
+  it('puts no secret value in any template: no SecretString, no plaintext dynamic reference', () => {
+    for (const [name, template] of Object.entries(allTemplates(synth))) {
+      const json = JSON.stringify(template);
+      expect(json, name).not.toMatch(/"SecretString"/);
+      expect(json, name).not.toMatch(/\{\{resolve:secretsmanager/);
+    }
+  });
+});
+
+describe('Stateful stacks', () => {
+  it('carry termination protection (keys, data, secrets)', () => {
+    expect(synth.stacks.keys.terminationProtection).toBe(true);
+    expect(synth.stacks.data.terminationProtection).toBe(true);
+    expect(synth.stacks.secrets.terminationProtection).toBe(true);
+  });
+});
