@@ -56,6 +56,8 @@ const IDENTITY_LETTERS: Readonly<Record<string, string>> = {
   ƀ: 'b',
   ǥ: 'g',
   ɍ: 'r',
+  // `toLowerCase` writes a word-final capital sigma as ς; case folding makes every sigma σ.
+  ς: 'σ',
 };
 const IDENTITY_LETTER_PATTERN = new RegExp(`[${Object.keys(IDENTITY_LETTERS).join('')}]`, 'gu');
 
