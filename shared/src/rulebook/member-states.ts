@@ -9,6 +9,7 @@
  */
 import type { DocumentType, MemberStateCode } from '../statement';
 import type { DocumentNumberValidatorId } from './checksums';
+import { EU_POSTAL_CODE_RULES, GENERIC_POSTAL_CODE } from './countries';
 import type { DocumentRule, LegacyOcsKey, MemberStateRules, Provenance } from './types';
 
 const COMMISSION_PAGE: Provenance = { source: ['DR'], verified: true };
@@ -161,6 +162,7 @@ function state(input: StateInput): MemberStateRules {
     epSeats2019: input.epSeats2019,
     minSignatories: input.epSeats2024 * 720,
     documents: input.documents ?? [],
+    postalCode: EU_POSTAL_CODE_RULES[input.iso ?? input.code] ?? GENERIC_POSTAL_CODE,
     ...(input.signatoryNote ? { signatoryNote: input.signatoryNote } : {}),
     provenance: {
       part: input.partProvenance ?? PART_VERIFIED,

@@ -97,6 +97,11 @@ export interface MemberStateRules {
   readonly minSignatories: number;
   /** Accepted documents, in the order the form offers them (Part B); empty for Part A. */
   readonly documents: readonly DocumentRule[];
+  /**
+   * The postal-code format of this country, as a country of residence (every Part A signatory
+   * living here is checked against it, whatever their nationality).
+   */
+  readonly postalCode: PostalCodeRule;
   /** A note the form should show to this country's signatories, if any. */
   readonly signatoryNote?: string;
   readonly provenance: {

@@ -335,12 +335,25 @@ export type PartBShape = CommonShape & ReturnType<typeof partBShape>;
  * Without a nationality, the common fields only.
  */
 export function statementShape(context: SchemaContext): CommonShape | PartAShape | PartBShape {
+  const key = `${context.nationality ?? ''}|${context.today}|${context.requireTransportFields}`;
+  const cached = SHAPES.get(key);
+  if (cached) return cached;
   const common = commonShape(context);
-  if (context.nationality === undefined) return common;
-  return MEMBER_STATE_RULES[context.nationality].part === 'A'
-    ? { ...common, ...partAShape(context.nationality, context.today) }
-    : { ...common, ...partBShape(context.nationality) };
+  const shape =
+    context.nationality === undefined
+      ? common
+      : MEMBER_STATE_RULES[context.nationality].part === 'A'
+        ? { ...common, ...partAShape(context.nationality, context.today) }
+        : { ...common, ...partBShape(context.nationality) };
+  // Building zod schemas costs more than running them: keep them per context. The signing day
+  // changes once a day, so the cache stays small; it is cleared if it ever grows.
+  if (SHAPES.size >= MAX_CACHED_SHAPES) SHAPES.clear();
+  SHAPES.set(key, shape);
+  return shape;
 }
+
+const MAX_CACHED_SHAPES = 256;
+const SHAPES = new Map<string, CommonShape | PartAShape | PartBShape>();
 
 /** The fields a nationality's statement may carry (common + its part). */
 export function allowedFields(nationality: MemberStateCode): readonly StatementField[] {

@@ -257,8 +257,10 @@ describe('countries of residence', () => {
       expect(normaliseCountryOfResidence(bad), bad).toBeUndefined();
   });
 
-  it('has a postal-code rule for every EU country, by ISO code', () => {
+  it('has a postal-code rule for every EU country, by ISO code, linked from the Member State', () => {
     expect(Object.keys(EU_POSTAL_CODE_RULES).sort()).toEqual(MEMBER_STATE_LIST.map((s) => s.iso).sort());
+    for (const s of MEMBER_STATE_LIST) expect(s.postalCode.iso, s.code).toBe(s.iso);
+    expect(MEMBER_STATE_RULES.EL.postalCode.patterns.some((p) => p.test('10557'))).toBe(true);
   });
 
   it.each([

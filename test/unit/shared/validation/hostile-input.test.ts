@@ -113,7 +113,7 @@ describe('validateStatement: hostile input', () => {
       '<script>',
       '"><img src=x onerror=alert(1)>',
       '{{7*7}}',
-      '${x}',
+      '\u0024{x}',
     ];
     for (const value of bad) {
       for (const field of ['firstNames', 'familyNames', 'street', 'streetNumber', 'city']) {

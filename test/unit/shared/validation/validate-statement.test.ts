@@ -407,6 +407,17 @@ describe('validateStatement: errors', () => {
   });
 });
 
+describe('validateStatement: schema cache', () => {
+  it('gives the same answers across many signing days (the cache is bounded and cleared)', () => {
+    const start = Date.UTC(2026, 0, 1);
+    for (let i = 0; i < 600; i++) {
+      const today = new Date(start + i * 86_400_000).toISOString().slice(0, 10);
+      const result = validateStatement({ ...VALID_STATEMENTS.FR, dateOfBirth: '2008-06-15' }, { today });
+      expect(result.ok, today).toBe(today >= '2026-06-15');
+    }
+  });
+});
+
 describe('statementSchema', () => {
   it('is a strict object schema of the nationality’s fields', () => {
     const schema = statementSchema('DE', { today: TODAY });
