@@ -87,6 +87,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     table: data.table,
     storageKey: keys.storageKey,
     dataKey: keys.dataKey,
+    secretsKey: keys.secretsKey,
     dedupSecret: secrets.dedupSecret,
     challengeSecret: secrets.challengeSecret,
     submitConcurrency: config.submitConcurrency,

@@ -162,11 +162,23 @@ export class OcsFunction extends Construct {
 
   /**
    * Sets the secret's ARN (never its value) in ENV[slot] and grants GetSecretValue on that secret,
-   * with kms:Decrypt on its key only through Secrets Manager.
+   * with kms:Decrypt on the secrets key only through Secrets Manager. (Written out rather than
+   * `secret.grantRead`, whose key grant depends on how the key was imported.)
    */
-  useSecret(slot: SecretSlot, secret: secretsmanager.ISecret): this {
+  useSecret(slot: SecretSlot, secret: secretsmanager.ISecret, secretsKey: kms.IKey): this {
     this.function.addEnvironment(ENV[slot], secret.secretArn);
-    secret.grantRead(this.role);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secret.secretArn] }),
+    );
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt'],
+        resources: [secretsKey.keyArn],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
+        },
+      }),
+    );
     return this;
   }
 

@@ -12,6 +12,7 @@ export interface ComputeStackProps extends StackProps {
   readonly table: dynamodb.ITableV2;
   readonly storageKey: kms.IKey;
   readonly dataKey: kms.IKey;
+  readonly secretsKey: kms.IKey;
   readonly dedupSecret: secretsmanager.ISecret;
   readonly challengeSecret: secretsmanager.ISecret;
   /** Reserved concurrency of the submit function. */
@@ -59,7 +60,7 @@ export class ComputeStack extends Stack {
       description: 'GET /api/challenge',
       initiativeId,
       timeout: Duration.seconds(5),
-    }).useSecret('challengeSecretId', props.challengeSecret);
+    }).useSecret('challengeSecretId', props.challengeSecret, props.secretsKey);
 
     const submitStatement = new OcsFunction(this, 'SubmitStatement', {
       entry: handlerEntry('submit-statement'),
@@ -73,8 +74,8 @@ export class ComputeStack extends Stack {
     })
       .useTable(table, storageKey, 'statement-store')
       .useDataKeyForEncryption(props.dataKey, initiativeId)
-      .useSecret('dedupSecretId', props.dedupSecret)
-      .useSecret('challengeSecretId', props.challengeSecret)
+      .useSecret('dedupSecretId', props.dedupSecret, props.secretsKey)
+      .useSecret('challengeSecretId', props.challengeSecret, props.secretsKey)
       .useCounterShards(props.counterShards);
 
     this.functions = { getInitiative, getProgress, getChallenge, submitStatement };

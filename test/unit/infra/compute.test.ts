@@ -1,0 +1,200 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENV } from '@ocs/functions/config/env-names';
+import { handlerEntry } from '@ocs/infra/constructs/ocs-function';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { iamStatements, resourcesOf, SYNTH_TIMEOUT, type Synthesised, synthOcs } from './support';
+
+/** Field names of the statement and e-mail (CITIZEN-API.md) that must never appear in configuration. */
+const PERSONAL_DATA_FIELDS = [
+  'firstNames',
+  'familyNames',
+  'dateOfBirth',
+  'street',
+  'streetNumber',
+  'postalCode',
+  'city',
+  'countryOfResidence',
+  'documentType',
+  'documentNumber',
+  'email',
+  'nationality',
+];
+const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+type Fn = { Properties: Record<string, unknown> };
+let synth: Synthesised;
+let functions: [string, Fn][];
+const fn = (prefix: string) => {
+  const found = functions.find(([id]) => id.startsWith(prefix));
+  if (!found) throw new Error(`function ${prefix} not found`);
+  return found[1];
+};
+const envOf = (f: Fn) => (f.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+beforeAll(() => {
+  // The real handler entries, bundled by the local esbuild: what deploys is what this tests.
+  synth = synthOcs({ bundle: true });
+  functions = resourcesOf(synth.templates.compute, 'AWS::Lambda::Function');
+}, SYNTH_TIMEOUT);
+
+describe('Compute stack: every function', () => {
+  it('bundles from the real handler entries of the functions workspace', () => {
+    for (const name of ['get-initiative', 'get-progress', 'get-challenge', 'submit-statement']) {
+      expect(existsSync(handlerEntry(name)), name).toBe(true);
+    }
+    expect(functions).toHaveLength(4);
+  });
+
+  it('runs nodejs24.x on arm64', () => {
+    for (const [id, f] of functions) {
+      expect(f.Properties.Runtime, id).toBe('nodejs24.x');
+      expect(f.Properties.Architectures, id).toEqual(['arm64']);
+    }
+  });
+
+  it('ships an ESM bundle (index.mjs exporting handler) with its source map, and enables source maps at run time', () => {
+    for (const [id, f] of functions) {
+      expect(f.Properties.Handler, id).toBe('index.handler');
+      const key = (f.Properties.Code as { S3Key: string }).S3Key;
+      const dir = join(synth.app.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+      const bundle = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(bundle, id).toMatch(/export\s*\{[^}]*\bhandler\b/);
+      expect(bundle, id).toContain('//# sourceMappingURL=index.mjs.map');
+      expect(existsSync(join(dir, 'index.mjs.map')), id).toBe(true);
+      expect(envOf(f).NODE_OPTIONS, id).toBe('--enable-source-maps');
+    }
+  });
+
+  it('logs as JSON to its own log group, kept for a bounded time', () => {
+    const logGroups = Object.fromEntries(resourcesOf(synth.templates.compute, 'AWS::Logs::LogGroup'));
+    for (const [id, f] of functions) {
+      const config = f.Properties.LoggingConfig as { LogGroup: { Ref: string }; LogFormat: string };
+      expect(config.LogFormat, id).toBe('JSON');
+      expect(logGroups[config.LogGroup.Ref]?.Properties.RetentionInDays, id).toBe(90);
+    }
+  });
+
+  it('sets the Powertools service name and log level, and runtime aws', () => {
+    for (const [id, f] of functions) {
+      expect(envOf(f), id).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: 'ocs',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        [ENV.runtime]: 'aws',
+        [ENV.initiativeId]: 'demo-initiative',
+      });
+    }
+  });
+
+  it('has no personal-data field in any environment variable name or value', () => {
+    const forbidden = PERSONAL_DATA_FIELDS.map(squash);
+    for (const [id, f] of functions) {
+      for (const [name, value] of Object.entries(envOf(f))) {
+        const text = squash(`${name} ${typeof value === 'string' ? value : ''}`);
+        for (const field of forbidden)
+          expect(text.includes(field), `${id} ${name} mentions ${field}`).toBe(false);
+      }
+    }
+  });
+
+  it('passes secrets by ARN only: every secret variable is a reference, never a literal or a resolved value', () => {
+    for (const [id, f] of functions) {
+      for (const name of [ENV.dedupSecretId, ENV.challengeSecretId]) {
+        const value = envOf(f)[name];
+        if (value === undefined) continue;
+        expect(value, `${id} ${name}`).toEqual({ 'Fn::ImportValue': expect.stringMatching(/Secret/) });
+      }
+      for (const value of Object.values(envOf(f))) {
+        if (typeof value === 'string') expect(value.length, `${id}: ${value}`).toBeLessThan(40);
+      }
+    }
+  });
+
+  it('has its own execution role (one role per function)', () => {
+    const roles = functions.map(([, f]) => JSON.stringify(f.Properties.Role));
+    expect(new Set(roles).size).toBe(functions.length);
+  });
+});
+
+describe('Compute stack: least privilege', () => {
+  const actionsOfRole = (role: string) =>
+    iamStatements(synth)
+      .filter(({ policy }) => JSON.stringify(policy.Properties.Roles).includes(role))
+      .flatMap(({ statement }) => [statement.Action].flat())
+      .sort();
+
+  it('gives get-initiative GetItem and nothing else on the table', () => {
+    expect(actionsOfRole('GetInitiativeRole')).toEqual([
+      'dynamodb:GetItem',
+      'kms:Decrypt',
+      'kms:DescribeKey',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ]);
+    expect(Object.keys(envOf(fn('GetInitiative')))).not.toContain(ENV.dataKeyId);
+  });
+
+  it('gives get-progress Query and nothing else on the table', () => {
+    expect(actionsOfRole('GetProgressRole')).toEqual([
+      'dynamodb:Query',
+      'kms:Decrypt',
+      'kms:DescribeKey',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ]);
+  });
+
+  it('gives get-challenge the challenge secret only, and no table access', () => {
+    expect(actionsOfRole('GetChallengeRole')).toEqual([
+      'kms:Decrypt',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:GetSecretValue',
+    ]);
+    expect(envOf(fn('GetChallenge'))[ENV.dedupSecretId]).toBeUndefined();
+  });
+
+  it('gives submit the statement transaction, GenerateDataKey on the envelope key, and both secrets', () => {
+    expect(actionsOfRole('SubmitStatementRole')).toEqual([
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'kms:Decrypt',
+      'kms:Decrypt',
+      'kms:DescribeKey',
+      'kms:Encrypt',
+      'kms:GenerateDataKey',
+      'kms:GenerateDataKey',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:GetSecretValue',
+    ]);
+    expect(Object.keys(envOf(fn('SubmitStatement'))).sort()).toEqual(
+      [
+        ENV.runtime,
+        ENV.initiativeId,
+        ENV.tableName,
+        ENV.dataKeyId,
+        ENV.dedupSecretId,
+        ENV.challengeSecretId,
+        ENV.counterShards,
+        'POWERTOOLS_SERVICE_NAME',
+        'POWERTOOLS_LOG_LEVEL',
+        'NODE_OPTIONS',
+      ].sort(),
+    );
+    expect(envOf(fn('SubmitStatement'))[ENV.counterShards]).toBe('16');
+  });
+
+  it('scopes every function permission to a named resource (no "*")', () => {
+    for (const { statement, logicalId } of iamStatements(synth).filter(({ stack }) => stack === 'compute')) {
+      expect(statement.Resource, logicalId).not.toBe('*');
+      expect(JSON.stringify(statement.Action), logicalId).not.toMatch(/:\*"/);
+    }
+  });
+
+  it('reserves concurrency for submit, protecting the KMS quota and the table', () => {
+    expect(fn('SubmitStatement').Properties.ReservedConcurrentExecutions).toBe(100);
+  });
+});
