@@ -187,8 +187,8 @@ describe('check-digit validators: formats and special cases', () => {
     });
   });
 
-  it('RO: county 70 and 51/52 are accepted, 49 too (01-52)', () => {
-    for (const county of [1, 40, 46, 51, 52, 70]) {
+  it('RO: counties 01-52 (49 and 50 included, as the rule is written) and 70 are accepted', () => {
+    for (const county of [1, 40, 46, 49, 50, 51, 52, 70]) {
       expect(validateRoCnp(roCnp({ year: 1980, month: 1, day: 1 }, true, county, 5)).ok).toBe(true);
     }
   });
