@@ -1,0 +1,200 @@
+import type { FieldError, MemberStateCode } from '@ocs/shared/statement';
+
+/**
+ * The browser's client of the Citizen API (shared/docs/CITIZEN-API.md): same origin, JSON.
+ * Responses are checked for the shape the pages rely on; nothing is sent but the contract fields.
+ */
+
+export type CollectionStatus = 'not_started' | 'open' | 'closed';
+
+export interface InitiativeContent {
+  readonly title: string;
+  readonly objectives: string;
+  readonly annex?: string;
+  readonly website?: string;
+}
+
+export interface PublicInitiative {
+  readonly registrationNumber: string;
+  readonly languages: readonly string[];
+  readonly content: Readonly<Record<string, InitiativeContent | undefined>>;
+  readonly organisers: readonly { readonly name: string; readonly country: string; readonly role?: string }[];
+  readonly registerUrl: string;
+  readonly collection: { readonly status: CollectionStatus; readonly start: string; readonly end: string };
+  /** Optional public facts, shown when the server provides them. */
+  readonly partialRegistration?: string;
+  readonly certificateUrl?: string;
+  readonly dataProtectionContact?: { readonly name: string; readonly email: string };
+}
+
+export interface CountryProgress {
+  readonly count: number;
+  readonly threshold: number;
+}
+
+export interface Progress {
+  readonly total: number;
+  readonly countries: Readonly<Partial<Record<MemberStateCode, CountryProgress>>>;
+  readonly countriesAtThreshold: number;
+  readonly updatedAt: string;
+}
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(readonly status: number) {
+    super(`The API answered ${status}.`);
+  }
+}
+
+type Fetch = typeof fetch;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+async function getJson(fetchFn: Fetch, path: string): Promise<unknown> {
+  const response = await fetchFn(path, {
+    headers: { accept: 'application/json' },
+    credentials: 'same-origin',
+  });
+  if (!response.ok) throw new ApiError(response.status);
+  return response.json();
+}
+
+export async function fetchInitiative(fetchFn: Fetch = fetch): Promise<PublicInitiative> {
+  const body = await getJson(fetchFn, '/api/initiative');
+  if (!isObject(body) || typeof body.registrationNumber !== 'string' || !isObject(body.content)) {
+    throw new ApiError(502);
+  }
+  return body as unknown as PublicInitiative;
+}
+
+export async function fetchProgress(fetchFn: Fetch = fetch): Promise<Progress> {
+  const body = await getJson(fetchFn, '/api/progress');
+  if (!isObject(body) || typeof body.total !== 'number' || !isObject(body.countries)) throw new ApiError(502);
+  return body as unknown as Progress;
+}
+
+/** The request body of POST /api/statements, exactly the contract's fields. */
+export interface StatementRequest {
+  readonly nationality: string;
+  readonly firstNames: string;
+  readonly familyNames: string;
+  readonly dateOfBirth?: string;
+  readonly street?: string;
+  readonly streetNumber?: string;
+  readonly postalCode?: string;
+  readonly city?: string;
+  readonly countryOfResidence?: string;
+  readonly documentType?: string;
+  readonly documentNumber?: string;
+  readonly certify: boolean;
+  readonly privacyStatement: boolean;
+  readonly confirmDocumentFormat?: boolean;
+  readonly submissionId: string;
+  readonly altcha: string;
+  readonly language?: string;
+}
+
+export type SubmitOutcome =
+  | { readonly kind: 'stored'; readonly receipt: string; readonly submittedAt: string }
+  | { readonly kind: 'field_errors'; readonly errors: readonly FieldError[] }
+  | { readonly kind: 'already_signed' }
+  | { readonly kind: 'challenge_failed' }
+  | { readonly kind: 'collection_not_open' }
+  | { readonly kind: 'unavailable' }
+  | { readonly kind: 'rejected'; readonly code: string };
+
+export interface SubmitOptions {
+  readonly fetch?: Fetch;
+  /** Waits between attempts; tests pass a fake. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Attempts in all for 503, 429 and network failures (the same body, so the same `submissionId`). */
+  readonly attempts?: number;
+  /** A fresh ALTCHA payload, for one more attempt when the server refused the first one. */
+  readonly freshChallenge?: () => Promise<string | null>;
+  /** Told before each retry, for the live status message. */
+  readonly onRetry?: (attempt: number, attempts: number) => void;
+}
+
+const RETRY_AFTER_CAP_MS = 10_000;
+
+function retryDelay(response: Response | null, attempt: number): number {
+  const header = response?.headers.get('retry-after');
+  const seconds = header !== null && header !== undefined ? Number(header) : Number.NaN;
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, RETRY_AFTER_CAP_MS);
+  return Math.min(1000 * 2 ** (attempt - 1), RETRY_AFTER_CAP_MS);
+}
+
+function errorCode(body: unknown): string {
+  if (isObject(body) && isObject(body.error) && typeof body.error.code === 'string') return body.error.code;
+  return 'unknown';
+}
+
+/**
+ * POST /api/statements. Retries a 503, a 429 or a network failure with the same body (so the
+ * same `submissionId`: the server answers a retry of a stored statement with its first receipt),
+ * and asks once for a fresh proof of work when the server refused the payload.
+ */
+export async function submitStatement(
+  request: StatementRequest,
+  options: SubmitOptions = {},
+): Promise<SubmitOutcome> {
+  const fetchFn = options.fetch ?? fetch;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const attempts = options.attempts ?? 4;
+  let body = request;
+  let refreshedChallenge = false;
+
+  for (let attempt = 1; ; attempt++) {
+    let response: Response | null = null;
+    try {
+      response = await fetchFn('/api/statements', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        credentials: 'same-origin',
+        body: JSON.stringify(body),
+      });
+    } catch {
+      response = null;
+    }
+
+    if (response && (response.status === 200 || response.status === 201)) {
+      const json: unknown = await response.json().catch(() => null);
+      if (isObject(json) && typeof json.receipt === 'string') {
+        return {
+          kind: 'stored',
+          receipt: json.receipt,
+          submittedAt: typeof json.submittedAt === 'string' ? json.submittedAt : new Date().toISOString(),
+        };
+      }
+      return { kind: 'rejected', code: 'bad_response' };
+    }
+
+    const retryable = response === null || response.status === 503 || response.status === 429;
+    if (retryable) {
+      if (attempt >= attempts) return { kind: 'unavailable' };
+      options.onRetry?.(attempt + 1, attempts);
+      await sleep(retryDelay(response, attempt));
+      continue;
+    }
+
+    const json: unknown = await response?.json().catch(() => null);
+    if (response?.status === 422 && isObject(json) && Array.isArray(json.errors)) {
+      return { kind: 'field_errors', errors: json.errors as FieldError[] };
+    }
+    const code = errorCode(json);
+    if (response?.status === 409 || code === 'already_signed') return { kind: 'already_signed' };
+    if (code === 'collection_not_open') return { kind: 'collection_not_open' };
+    if (code === 'challenge_failed') {
+      const fresh = !refreshedChallenge && options.freshChallenge ? await options.freshChallenge() : null;
+      if (fresh) {
+        refreshedChallenge = true;
+        body = { ...body, altcha: fresh };
+        continue;
+      }
+      return { kind: 'challenge_failed' };
+    }
+    return { kind: 'rejected', code: `${response?.status ?? 0} ${code}` };
+  }
+}
