@@ -1,0 +1,117 @@
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  type PutItemCommandInput,
+  ThrottlingException,
+} from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { DynamoInitiativeStore } from '@ocs/functions/adapters/dynamo-initiative-store.adapter';
+import { DependencyUnavailableError } from '@ocs/shared/errors';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { testInitiative } from '../support/data';
+
+const TABLE = 'ocs-test';
+const ddb = mockClient(DynamoDBClient);
+const KEY = { pk: { S: 'INITIATIVE' }, sk: { S: 'CONFIG' } };
+
+describe('DynamoInitiativeStore', () => {
+  beforeEach(() => {
+    ddb.reset();
+  });
+
+  it('reads the initiative item through the schema', async () => {
+    ddb.on(GetItemCommand).resolves({ Item: { ...KEY, data: { M: marshall(testInitiative()) } } });
+
+    const initiative = await new DynamoInitiativeStore(new DynamoDBClient({}), TABLE).get();
+
+    expect(initiative).toEqual(testInitiative());
+    expect(ddb.commandCalls(GetItemCommand)[0]?.args[0].input).toEqual({ TableName: TABLE, Key: KEY });
+  });
+
+  it('fills schema defaults on read (an organiser without a role is a member)', async () => {
+    const stored = testInitiative();
+    const organisers = stored.organisers.map(({ name, country }) => ({ name, country }));
+    ddb.on(GetItemCommand).resolves({ Item: { ...KEY, data: { M: marshall({ ...stored, organisers }) } } });
+
+    const initiative = await new DynamoInitiativeStore(new DynamoDBClient({}), TABLE).get();
+
+    expect(initiative?.organisers.map((o) => o.role)).toEqual(['member', 'member']);
+  });
+
+  it('answers undefined when there is no initiative item', async () => {
+    ddb.on(GetItemCommand).resolves({});
+
+    expect(await new DynamoInitiativeStore(new DynamoDBClient({}), TABLE).get()).toBeUndefined();
+  });
+
+  it('refuses a corrupt item, naming the invalid paths only', async () => {
+    const corrupt = {
+      ...testInitiative(),
+      registrationNumber: 'not a number',
+      registerUrl: 'http://insecure',
+    };
+    ddb.on(GetItemCommand).resolves({ Item: { ...KEY, data: { M: marshall(corrupt) } } });
+
+    const error = await new DynamoInitiativeStore(new DynamoDBClient({}), TABLE)
+      .get()
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/registrationNumber/);
+    expect((error as Error).message).toMatch(/registerUrl/);
+    expect((error as Error).message).not.toMatch(/not a number|insecure/);
+  });
+
+  it('creates the item only if absent, storing what it reads back', async () => {
+    let stored: Record<string, AttributeValue> | undefined;
+    ddb.on(PutItemCommand).callsFake((input: PutItemCommandInput) => {
+      stored = input.Item;
+      return {};
+    });
+    ddb.on(GetItemCommand).callsFake(() => ({ Item: stored }));
+    const store = new DynamoInitiativeStore(new DynamoDBClient({}), TABLE);
+
+    const created = await store.createIfAbsent(testInitiative());
+    const read = await store.get();
+
+    expect(created).toBe(true);
+    expect(read).toEqual(testInitiative());
+    const input = ddb.commandCalls(PutItemCommand)[0]?.args[0].input;
+    expect(input?.ConditionExpression).toBe('attribute_not_exists(pk)');
+    expect(input?.Item).toMatchObject(KEY);
+  });
+
+  it('answers false when the initiative exists already', async () => {
+    ddb.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ $metadata: {}, message: 'exists' }));
+
+    expect(
+      await new DynamoInitiativeStore(new DynamoDBClient({}), TABLE).createIfAbsent(testInitiative()),
+    ).toBe(false);
+  });
+
+  it('refuses to store an invalid initiative', async () => {
+    ddb.on(PutItemCommand).resolves({});
+    const invalid = {
+      ...testInitiative(),
+      collection: { start: '2026-11-01', end: '2028-01-01', enabled: true },
+    };
+
+    await expect(
+      new DynamoInitiativeStore(new DynamoDBClient({}), TABLE).createIfAbsent(invalid),
+    ).rejects.toThrow();
+    expect(ddb.commandCalls(PutItemCommand)).toHaveLength(0);
+  });
+
+  it('turns database failures into DependencyUnavailableError("database")', async () => {
+    ddb.on(GetItemCommand).rejects(new ThrottlingException({ $metadata: {}, message: 'throttled' }));
+    ddb.on(PutItemCommand).rejects(new ThrottlingException({ $metadata: {}, message: 'throttled' }));
+    const store = new DynamoInitiativeStore(new DynamoDBClient({}), TABLE);
+
+    await expect(store.get()).rejects.toBeInstanceOf(DependencyUnavailableError);
+    await expect(store.createIfAbsent(testInitiative())).rejects.toBeInstanceOf(DependencyUnavailableError);
+  });
+});

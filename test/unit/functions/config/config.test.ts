@@ -1,0 +1,145 @@
+import { parseConfig } from '@ocs/functions/config/config';
+import { ENV } from '@ocs/functions/config/env-names';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+const AWS = {
+  OCS_RUNTIME: 'aws',
+  OCS_TABLE_NAME: 'ocs-prod-table',
+  OCS_INITIATIVE_ID: 'clean-rivers',
+  OCS_DATA_KEY_ID: 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd',
+  OCS_DEDUP_SECRET_ID: 'ocs/dedup',
+  OCS_CHALLENGE_SECRET_ID: 'ocs/challenge',
+};
+const LOCAL = {
+  OCS_RUNTIME: 'local',
+  OCS_TABLE_NAME: 'ocs-local',
+  OCS_INITIATIVE_ID: 'demo-initiative',
+  OCS_DATA_DIR: '/tmp/ocs-data',
+  OCS_DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
+};
+
+const errorOf = (env: Record<string, string | undefined>) => {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('parseConfig accepted the environment');
+};
+
+describe('parseConfig', () => {
+  it('parses the AWS environment, with defaults', () => {
+    expect(parseConfig(AWS)).toEqual({
+      runtime: 'aws',
+      tableName: 'ocs-prod-table',
+      initiativeId: 'clean-rivers',
+      challengeCost: 'production',
+      counterShards: 32,
+      dataKeyId: 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd',
+      dedupSecretId: 'ocs/dedup',
+      challengeSecretId: 'ocs/challenge',
+    });
+  });
+
+  it('parses the local environment, with defaults', () => {
+    expect(parseConfig(LOCAL)).toEqual({
+      runtime: 'local',
+      tableName: 'ocs-local',
+      initiativeId: 'demo-initiative',
+      challengeCost: 'production',
+      counterShards: 32,
+      dataDir: '/tmp/ocs-data',
+      dynamoEndpoint: 'http://127.0.0.1:8000',
+    });
+  });
+
+  it('takes a low challenge cost and a shard count from strings', () => {
+    const config = parseConfig({ ...LOCAL, OCS_CHALLENGE_COST: 'low', OCS_COUNTER_SHARDS: '64' });
+
+    expect(config.challengeCost).toBe('low');
+    expect(config.counterShards).toBe(64);
+  });
+
+  it('freezes the result', () => {
+    expect(Object.isFrozen(parseConfig(AWS))).toBe(true);
+  });
+
+  it('ignores variables it does not know', () => {
+    expect(parseConfig({ ...AWS, PATH: '/usr/bin', AWS_REGION: 'eu-central-1' })).not.toHaveProperty('PATH');
+  });
+
+  it('names every missing AWS variable in one readable error', () => {
+    const message = errorOf({
+      OCS_RUNTIME: 'aws',
+      OCS_TABLE_NAME: 'ocs-prod-table',
+      OCS_INITIATIVE_ID: 'clean-rivers',
+    });
+
+    expect(message).toMatch(/^Invalid function configuration: /);
+    expect(message).toContain(ENV.dataKeyId);
+    expect(message).toContain(ENV.dedupSecretId);
+    expect(message).toContain(ENV.challengeSecretId);
+  });
+
+  it('names the missing local variables', () => {
+    const message = errorOf({
+      OCS_RUNTIME: 'local',
+      OCS_TABLE_NAME: 'ocs-local',
+      OCS_INITIATIVE_ID: 'demo-initiative',
+    });
+
+    expect(message).toContain(ENV.dataDir);
+    expect(message).toContain(ENV.dynamoEndpoint);
+  });
+
+  it.each([
+    ['no runtime', {}, ENV.runtime],
+    ['an unknown runtime', { OCS_RUNTIME: 'azure' }, ENV.runtime],
+    ['an invalid initiative id', { ...AWS, OCS_INITIATIVE_ID: 'Clean Rivers!' }, ENV.initiativeId],
+    ['a too short table name', { ...AWS, OCS_TABLE_NAME: 'x' }, ENV.tableName],
+    ['an unknown challenge cost', { ...AWS, OCS_CHALLENGE_COST: 'free' }, ENV.challengeCost],
+    ['zero shards', { ...AWS, OCS_COUNTER_SHARDS: '0' }, ENV.counterShards],
+    ['a fractional shard count', { ...AWS, OCS_COUNTER_SHARDS: '2.5' }, ENV.counterShards],
+    ['a non-numeric shard count', { ...AWS, OCS_COUNTER_SHARDS: 'many' }, ENV.counterShards],
+    ['too many shards', { ...AWS, OCS_COUNTER_SHARDS: '1001' }, ENV.counterShards],
+    ['an invalid DynamoDB endpoint', { ...LOCAL, OCS_DYNAMODB_ENDPOINT: 'not a url' }, ENV.dynamoEndpoint],
+    ['an empty data key id', { ...AWS, OCS_DATA_KEY_ID: '' }, ENV.dataKeyId],
+  ])('refuses %s, naming the variable', (_, env, variable) => {
+    expect(errorOf(env)).toContain(variable);
+  });
+
+  it('names only the wrong variables', () => {
+    const message = errorOf({ ...AWS, OCS_COUNTER_SHARDS: '0' });
+
+    expect(message).toContain(ENV.counterShards);
+    expect(message).not.toContain(ENV.dataKeyId);
+    expect(message).not.toContain(ENV.tableName);
+  });
+});
+
+describe('config', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  it('reads process.env once and keeps the result', async () => {
+    for (const [name, value] of Object.entries(LOCAL)) vi.stubEnv(name, value);
+    vi.resetModules();
+    const { config } = await import('@ocs/functions/config/config');
+
+    const first = config();
+    vi.stubEnv('OCS_TABLE_NAME', 'changed-later');
+
+    expect(config()).toBe(first);
+    expect(config().tableName).toBe('ocs-local');
+  });
+
+  it('throws at cold start on an invalid environment', async () => {
+    vi.stubEnv('OCS_RUNTIME', 'nope');
+    vi.resetModules();
+    const { config } = await import('@ocs/functions/config/config');
+
+    expect(() => config()).toThrow(/OCS_RUNTIME/);
+  });
+});

@@ -1,0 +1,228 @@
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, randomBytes } from 'node:crypto';
+import type { Initiative } from '@ocs/shared/initiative';
+import type {
+  ChallengeClaimant,
+  ChallengeReplayStore,
+  ChallengeService,
+  ChallengeVerification,
+  DataKey,
+  DataKeyRecord,
+  DataKeyStore,
+  EncryptionContext,
+  ExistingStatement,
+  InitiativeStore,
+  KeyProvider,
+  SealedData,
+  StatementRecord,
+  StatementStore,
+  StoreOutcome,
+} from '@ocs/shared/ports';
+
+/** A promise with its resolve and reject exposed, to hold an async dependency mid-flight. */
+export function deferred<T = void>() {
+  let resolve: (value: T) => void = () => {};
+  let reject: (reason: unknown) => void = () => {};
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Lets every queued microtask and immediate run. */
+export const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const canonical = (context: EncryptionContext) =>
+  Buffer.from(
+    JSON.stringify(
+      Object.keys(context)
+        .sort()
+        .map((k) => [k, context[k]]),
+    ),
+  );
+
+/**
+ * A key provider with KMS semantics (context-bound wrapping under a master key), counting calls.
+ * `failNext` queues failures; `gate` holds generateDataKey until the test releases it.
+ */
+export class FakeKeyProvider implements KeyProvider {
+  readonly masterKeyId = 'fake:master-key';
+  generateCalls = 0;
+  decryptCalls = 0;
+  readonly contexts: EncryptionContext[] = [];
+  /** Every plaintext handed out, by reference (to check that the caller zeroes it). */
+  readonly issuedPlaintexts: Uint8Array[] = [];
+  gate: Promise<void> | undefined;
+  private readonly failures: unknown[] = [];
+  private readonly master = createSecretKey(randomBytes(32));
+
+  failNext(error: unknown): void {
+    this.failures.push(error);
+  }
+
+  async generateDataKey(context: EncryptionContext): Promise<DataKey> {
+    this.generateCalls += 1;
+    this.contexts.push({ ...context });
+    if (this.gate) await this.gate;
+    if (this.failures.length > 0) throw this.failures.shift();
+    const plaintext = new Uint8Array(randomBytes(32));
+    this.issuedPlaintexts.push(plaintext);
+    return { masterKeyId: this.masterKeyId, plaintext, ciphertext: this.wrap(plaintext, context) };
+  }
+
+  async decrypt(ciphertext: Uint8Array, context: EncryptionContext): Promise<Uint8Array> {
+    this.decryptCalls += 1;
+    const iv = ciphertext.subarray(0, 12);
+    const tag = ciphertext.subarray(ciphertext.length - 16);
+    const decipher = createDecipheriv('aes-256-gcm', this.master, iv);
+    decipher.setAAD(canonical(context));
+    decipher.setAuthTag(tag);
+    return new Uint8Array(
+      Buffer.concat([decipher.update(ciphertext.subarray(12, ciphertext.length - 16)), decipher.final()]),
+    );
+  }
+
+  private wrap(plaintext: Uint8Array, context: EncryptionContext): Uint8Array {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.master, iv);
+    cipher.setAAD(canonical(context));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return new Uint8Array(Buffer.concat([iv, body, cipher.getAuthTag()]));
+  }
+}
+
+/** Data key records in memory; `events` records the order of puts for ordering assertions. */
+export class InMemoryDataKeyStore implements DataKeyStore {
+  readonly records = new Map<string, { record: DataKeyRecord; expiresAt: number }>();
+  putCalls = 0;
+  getCalls = 0;
+  putGate: Promise<void> | undefined;
+  failPut: unknown;
+
+  async put(record: DataKeyRecord, expiresAtEpochSeconds: number): Promise<void> {
+    this.putCalls += 1;
+    if (this.putGate) await this.putGate;
+    if (this.failPut !== undefined) throw this.failPut;
+    this.records.set(record.ref, {
+      record: { ...record, ciphertext: new Uint8Array(record.ciphertext) },
+      expiresAt: expiresAtEpochSeconds,
+    });
+  }
+
+  async get(ref: string): Promise<DataKeyRecord | undefined> {
+    this.getCalls += 1;
+    return this.records.get(ref)?.record;
+  }
+}
+
+export class FakeInitiativeStore implements InitiativeStore {
+  getCalls = 0;
+  constructor(public value: Initiative | undefined) {}
+
+  async get(): Promise<Initiative | undefined> {
+    this.getCalls += 1;
+    return this.value;
+  }
+
+  async createIfAbsent(initiative: Initiative): Promise<boolean> {
+    if (this.value) return false;
+    this.value = initiative;
+    return true;
+  }
+}
+
+/** A challenge service whose verdict the test sets. */
+export class FakeChallengeService implements ChallengeService {
+  readonly verified: string[] = [];
+  result: ChallengeVerification = {
+    ok: true,
+    challengeId: '0123456789abcdef0123456789abcdef',
+    expiresAtEpochSeconds: 1_795_860_600,
+  };
+
+  async create(): Promise<unknown> {
+    return { parameters: { algorithm: 'SHA-256' }, signature: 'fake' };
+  }
+
+  async verify(payload: string): Promise<ChallengeVerification> {
+    this.verified.push(payload);
+    return this.result;
+  }
+}
+
+/** The replay store's contract in memory: the first claimant owns a challenge. */
+export class InMemoryReplayStore implements ChallengeReplayStore {
+  readonly claims = new Map<string, { claimant: ChallengeClaimant; expiresAt: number }>();
+  calls = 0;
+
+  async claim(challengeId: string, claimant: ChallengeClaimant, expiresAtEpochSeconds: number) {
+    this.calls += 1;
+    const owner = this.claims.get(challengeId);
+    if (
+      owner &&
+      (owner.claimant.submissionId !== claimant.submissionId || owner.claimant.dedupKey !== claimant.dedupKey)
+    ) {
+      return false;
+    }
+    this.claims.set(challengeId, { claimant: { ...claimant }, expiresAt: expiresAtEpochSeconds });
+    return true;
+  }
+}
+
+/**
+ * Statements and counters in memory, with the store's contract: one statement per dedup key.
+ * `beforeStore` runs just before a write, to let a competitor win a race.
+ */
+export class InMemoryStatementStore implements StatementStore {
+  readonly statements = new Map<string, StatementRecord>();
+  readonly counts = new Map<string, number>();
+  findCalls = 0;
+  storeCalls = 0;
+  beforeStore: ((record: StatementRecord) => void) | undefined;
+
+  async findByDedupKey(dedupKey: string): Promise<ExistingStatement | undefined> {
+    this.findCalls += 1;
+    const found = this.statements.get(dedupKey);
+    return found && existing(found);
+  }
+
+  async storeAndCount(record: StatementRecord): Promise<StoreOutcome> {
+    this.storeCalls += 1;
+    this.beforeStore?.(record);
+    const found = this.statements.get(record.dedupKey);
+    if (found) return { kind: 'duplicate', existing: existing(found) };
+    this.statements.set(record.dedupKey, record);
+    this.counts.set(record.country, (this.counts.get(record.country) ?? 0) + 1);
+    return { kind: 'stored' };
+  }
+}
+
+const existing = (r: StatementRecord): ExistingStatement => ({
+  statementId: r.statementId,
+  submissionId: r.submissionId,
+  submittedAt: r.submittedAt,
+});
+
+/** A sealer that records what it is asked to seal; its "ciphertext" is a copy of the plaintext. */
+export class RecordingSealer {
+  readonly calls: { plaintext: Uint8Array; aad: Uint8Array; expiresAt: number }[] = [];
+  failure: unknown;
+
+  constructor(private readonly ref: string) {}
+
+  async seal(plaintext: Uint8Array, aad: Uint8Array, expiresAt: number): Promise<SealedData> {
+    this.calls.push({ plaintext: new Uint8Array(plaintext), aad: new Uint8Array(aad), expiresAt });
+    if (this.failure !== undefined) throw this.failure;
+    return {
+      dataKeyRef: this.ref,
+      context: { initiative: 'test', purpose: this.ref },
+      iv: new Uint8Array(12),
+      ciphertext: new Uint8Array(plaintext),
+    };
+  }
+}
+
+/** A keyed-hash stand-in: SHA-256 hex of the identity string. */
+export const sha256Hasher = {
+  hash: (identity: string) => createHash('sha256').update(identity, 'utf8').digest('hex'),
+};

@@ -1,0 +1,389 @@
+import { SubmitStatement } from '@ocs/functions/use-cases/submit-statement';
+import { ANNEX_REVISION } from '@ocs/shared';
+import {
+  AlreadySignedError,
+  ChallengeFailedError,
+  CollectionNotOpenError,
+  InitiativeNotConfiguredError,
+  StatementValidationError,
+} from '@ocs/shared/errors';
+import type { Initiative } from '@ocs/shared/initiative';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../support/clock';
+import { OTHER_SUBMISSION_ID, partABody, partBBody, SUBMISSION_ID, testInitiative } from '../support/data';
+import {
+  FakeChallengeService,
+  FakeInitiativeStore,
+  InMemoryReplayStore,
+  InMemoryStatementStore,
+  RecordingSealer,
+  sha256Hasher,
+} from '../support/fakes';
+
+const decoder = new TextDecoder();
+/** 2026-11-01 + 21 months = 2028-08-01, midnight UTC. */
+const STATEMENT_EXPIRY = Date.parse('2028-08-01T00:00:00Z') / 1000;
+/** 2027-10-31 + 12 months = 2028-10-31, midnight UTC. */
+const EMAIL_EXPIRY = Date.parse('2028-10-31T00:00:00Z') / 1000;
+
+function setup(initiative: Initiative | 'none' = testInitiative()) {
+  const clock = new ManualClock(Date.parse('2026-11-28T10:00:00Z'));
+  const ids = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
+  const deps = {
+    initiativeId: 'clean-rivers',
+    initiatives: new FakeInitiativeStore(initiative === 'none' ? undefined : initiative),
+    challenges: new FakeChallengeService(),
+    replay: new InMemoryReplayStore(),
+    hasher: sha256Hasher,
+    statementSealer: new RecordingSealer('statement-key'),
+    emailSealer: new RecordingSealer('email-key'),
+    statements: new InMemoryStatementStore(),
+    clock,
+    newId: () => ids.shift() ?? 'no-more-ids',
+  };
+  return { ...deps, submit: new SubmitStatement(deps) };
+}
+
+type Setup = ReturnType<typeof setup>;
+const nothingStoredOrSealed = (s: Setup) => {
+  expect(s.statements.storeCalls).toBe(0);
+  expect(s.statements.statements.size).toBe(0);
+  expect(s.statementSealer.calls).toHaveLength(0);
+  expect(s.emailSealer.calls).toHaveLength(0);
+};
+
+describe('SubmitStatement', () => {
+  it('stores and counts a valid Part B statement and returns its receipt', async () => {
+    const s = setup();
+
+    const result = await s.submit.execute(partBBody());
+
+    expect(result).toEqual({
+      outcome: 'created',
+      receipt: '11111111-1111-4111-8111-111111111111',
+      submittedAt: '2026-11-28T10:00:00.000Z',
+    });
+    expect(s.statements.counts.get('PL')).toBe(1);
+    const [stored] = [...s.statements.statements.values()];
+    expect(stored).toMatchObject({
+      statementId: '11111111-1111-4111-8111-111111111111',
+      submissionId: SUBMISSION_ID,
+      country: 'PL',
+      annexRevision: ANNEX_REVISION,
+      submittedAt: '2026-11-28T10:00:00.000Z',
+      personalData: { dataKeyRef: 'statement-key' },
+    });
+  });
+
+  it('sets the expiry attribute to collection start + 21 months', async () => {
+    const s = setup();
+
+    await s.submit.execute(partBBody());
+
+    const [stored] = [...s.statements.statements.values()];
+    expect(stored?.expiresAtEpochSeconds).toBe(STATEMENT_EXPIRY);
+    expect(s.statementSealer.calls[0]?.expiresAt).toBe(STATEMENT_EXPIRY);
+  });
+
+  it('seals exactly the personal fields of Part B', async () => {
+    const s = setup();
+
+    await s.submit.execute(partBBody({ documentNumber: '4405 1401-359' }));
+
+    const sealed = JSON.parse(decoder.decode(s.statementSealer.calls[0]?.plaintext));
+    expect(sealed).toEqual({
+      firstNames: 'Zofia Anna',
+      familyNames: 'Kowalska',
+      documentType: 'personalNumber',
+      documentNumber: '44051401359',
+    });
+  });
+
+  it('seals exactly the personal fields of Part A', async () => {
+    const s = setup();
+
+    await s.submit.execute(partABody());
+
+    const sealed = JSON.parse(decoder.decode(s.statementSealer.calls[0]?.plaintext));
+    expect(sealed).toEqual({
+      firstNames: 'Hans Peter',
+      familyNames: 'Müller',
+      dateOfBirth: '1980-02-03',
+      street: 'Hauptstraße',
+      streetNumber: '5a',
+      postalCode: '10115',
+      city: 'Berlin',
+      countryOfResidence: 'DE',
+    });
+  });
+
+  it('binds the sealed data to initiative, country and statement id (AAD)', async () => {
+    const s = setup();
+
+    const { receipt } = await s.submit.execute(partBBody());
+
+    const aad = decoder.decode(s.statementSealer.calls[0]?.aad);
+    expect(aad.split('\u001f')).toEqual(['ocs/statement/v1', 'clean-rivers', 'PL', receipt]);
+  });
+
+  it('keeps the statement item free of plaintext personal data', async () => {
+    const s = setup();
+
+    await s.submit.execute(partBBody());
+
+    const [stored] = [...s.statements.statements.values()];
+    const { personalData, ...rest } = stored ?? {};
+    const visible = JSON.stringify(rest);
+    expect(personalData).toBeDefined();
+    expect(visible).not.toMatch(/Zofia|Kowalska|44051401359|altcha|eyJ/);
+    expect(stored?.dedupKey).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('seals the e-mail under the e-mail sealer, with its own AAD and expiry, when consented', async () => {
+    const s = setup();
+
+    const { receipt } = await s.submit.execute(partBBody({ email: 'zofia@example.org', emailConsent: true }));
+
+    expect(s.emailSealer.calls).toHaveLength(1);
+    expect(JSON.parse(decoder.decode(s.emailSealer.calls[0]?.plaintext))).toEqual({
+      email: 'zofia@example.org',
+    });
+    expect(decoder.decode(s.emailSealer.calls[0]?.aad).split('\u001f')).toEqual([
+      'ocs/email/v1',
+      'clean-rivers',
+      receipt,
+    ]);
+    expect(s.emailSealer.calls[0]?.expiresAt).toBe(EMAIL_EXPIRY);
+    expect(decoder.decode(s.statementSealer.calls[0]?.plaintext)).not.toContain('zofia@example.org');
+    const [stored] = [...s.statements.statements.values()];
+    expect(stored?.email).toEqual({
+      sealed: expect.objectContaining({ dataKeyRef: 'email-key' }),
+      expiresAtEpochSeconds: EMAIL_EXPIRY,
+    });
+  });
+
+  it('seals no e-mail without one', async () => {
+    const s = setup();
+
+    await s.submit.execute(partBBody());
+
+    expect(s.emailSealer.calls).toHaveLength(0);
+    expect([...s.statements.statements.values()][0]?.email).toBeUndefined();
+  });
+
+  it('refuses an e-mail without consent before sealing anything', async () => {
+    const s = setup();
+
+    await expect(s.submit.execute(partBBody({ email: 'zofia@example.org' }))).rejects.toBeInstanceOf(
+      StatementValidationError,
+    );
+    nothingStoredOrSealed(s);
+  });
+
+  it('reports all field errors at once, before the challenge is looked at', async () => {
+    const s = setup();
+
+    const error = await s.submit
+      .execute(partBBody({ firstNames: '', documentNumber: '44051401358', certify: false, shoeSize: 44 }))
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(StatementValidationError);
+    const fields = (error as StatementValidationError).errors.map((e) => e.field).sort();
+    expect(fields).toEqual(['certify', 'documentNumber', 'firstNames', 'shoeSize']);
+    expect(s.challenges.verified).toHaveLength(0);
+    expect(s.replay.calls).toBe(0);
+    nothingStoredOrSealed(s);
+  });
+
+  it.each([null, [], 'x', 42])(
+    'refuses a body that is not an object (%j) as a validation error',
+    async (body) => {
+      const s = setup();
+
+      await expect(s.submit.execute(body)).rejects.toBeInstanceOf(StatementValidationError);
+    },
+  );
+
+  it.each(['missing', 'malformed', 'invalid_signature', 'invalid_solution', 'expired'] as const)(
+    'refuses a failed challenge (%s): nothing claimed, sealed or stored',
+    async (reason) => {
+      const s = setup();
+      s.challenges.result = { ok: false, reason };
+
+      const error = await s.submit.execute(partBBody()).catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(ChallengeFailedError);
+      expect(error).toMatchObject({ reason });
+      expect(s.replay.calls).toBe(0);
+      expect(s.statements.findCalls).toBe(0);
+      nothingStoredOrSealed(s);
+    },
+  );
+
+  it('verifies the altcha payload the citizen sent', async () => {
+    const s = setup();
+
+    await s.submit.execute(partBBody({ altcha: 'cGF5bG9hZA==' }));
+
+    expect(s.challenges.verified).toEqual(['cGF5bG9hZA==']);
+  });
+
+  it.each([
+    ['not started', { start: '2026-12-01', end: '2027-11-30' }, 'not_started'],
+    ['closed by date', { start: '2025-11-01', end: '2026-10-31' }, 'closed'],
+    ['switched off', { enabled: false }, 'closed'],
+  ] as const)('refuses a statement when collection is %s', async (_, collection, status) => {
+    const s = setup(testInitiative(collection));
+
+    const error = await s.submit.execute(partBBody()).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(CollectionNotOpenError);
+    expect(error).toMatchObject({ status });
+    expect(s.replay.calls).toBe(0);
+    nothingStoredOrSealed(s);
+  });
+
+  it('fails with InitiativeNotConfiguredError when there is no initiative', async () => {
+    const s = setup('none');
+
+    await expect(s.submit.execute(partBBody())).rejects.toBeInstanceOf(InitiativeNotConfiguredError);
+    nothingStoredOrSealed(s);
+  });
+
+  it('refuses the same person with another submission as already signed, without sealing', async () => {
+    const s = setup();
+    await s.submit.execute(partBBody());
+    s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+
+    const error = await s.submit
+      .execute(partBBody({ submissionId: OTHER_SUBMISSION_ID, documentNumber: '440514-01359' }))
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(AlreadySignedError);
+    expect(s.statementSealer.calls).toHaveLength(1);
+    expect(s.statements.storeCalls).toBe(1);
+    expect(s.statements.counts.get('PL')).toBe(1);
+  });
+
+  it('refuses the same Part A person spelt differently as already signed', async () => {
+    const s = setup();
+    await s.submit.execute(partABody());
+    s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+
+    await expect(
+      s.submit.execute(
+        partABody({ submissionId: OTHER_SUBMISSION_ID, firstNames: 'HANS  PETER', familyNames: 'Muller' }),
+      ),
+    ).rejects.toBeInstanceOf(AlreadySignedError);
+    expect(s.statementSealer.calls).toHaveLength(1);
+  });
+
+  it('replays the first receipt for a retry with the same submissionId (same challenge)', async () => {
+    const s = setup();
+    const first = await s.submit.execute(partBBody());
+    s.clock.advance(30_000);
+
+    const retry = await s.submit.execute(partBBody());
+
+    expect(retry).toEqual({ outcome: 'replayed', receipt: first.receipt, submittedAt: first.submittedAt });
+    expect(s.statementSealer.calls).toHaveLength(1);
+    expect(s.statements.counts.get('PL')).toBe(1);
+  });
+
+  it('replays the first receipt for a retry with the same submissionId and a new challenge', async () => {
+    const s = setup();
+    const first = await s.submit.execute(partBBody());
+    s.challenges.result = { ok: true, challengeId: 'c'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+
+    const retry = await s.submit.execute(partBBody());
+
+    expect(retry).toMatchObject({ outcome: 'replayed', receipt: first.receipt });
+  });
+
+  it('refuses a challenge already claimed by another submission', async () => {
+    const s = setup();
+    await s.submit.execute(partBBody());
+
+    const error = await s.submit
+      .execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }))
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ChallengeFailedError);
+    expect(error).toMatchObject({ reason: 'already_used' });
+  });
+
+  it('refuses a challenge already claimed by another identity, before revealing anything stored', async () => {
+    const s = setup();
+    await s.submit.execute(partBBody());
+    const findsBefore = s.statements.findCalls;
+
+    const error = await s.submit.execute(partABody({ submissionId: SUBMISSION_ID })).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: 'ChallengeFailedError', reason: 'already_used' });
+    expect(s.statements.findCalls).toBe(findsBefore);
+    expect(s.statementSealer.calls).toHaveLength(1);
+  });
+
+  it('claims the challenge for this submission and identity until the challenge expires', async () => {
+    const s = setup();
+
+    await s.submit.execute(partBBody());
+
+    const claim = s.replay.claims.get('0123456789abcdef0123456789abcdef');
+    expect(claim?.claimant.submissionId).toBe(SUBMISSION_ID);
+    expect(claim?.claimant.dedupKey).toBe([...s.statements.statements.keys()][0]);
+    expect(claim?.expiresAt).toBe(1_795_860_600);
+  });
+
+  it('resolves a lost race with another submission as already signed', async () => {
+    const s = setup();
+    s.statements.beforeStore = (record) => {
+      s.statements.statements.set(record.dedupKey, {
+        ...record,
+        statementId: 'winner-statement',
+        submissionId: OTHER_SUBMISSION_ID,
+      });
+    };
+
+    await expect(s.submit.execute(partBBody())).rejects.toBeInstanceOf(AlreadySignedError);
+  });
+
+  it('resolves a lost race with its own earlier attempt as a replay of the winner', async () => {
+    const s = setup();
+    s.statements.beforeStore = (record) => {
+      s.statements.statements.set(record.dedupKey, {
+        ...record,
+        statementId: 'winner-statement',
+        submittedAt: '2026-11-28T09:59:59.000Z',
+      });
+    };
+
+    const result = await s.submit.execute(partBBody());
+
+    expect(result).toEqual({
+      outcome: 'replayed',
+      receipt: 'winner-statement',
+      submittedAt: '2026-11-28T09:59:59.000Z',
+    });
+  });
+
+  it('stores nothing when sealing fails', async () => {
+    const s = setup();
+    const outage = new Error('key service down');
+    s.statementSealer.failure = outage;
+
+    await expect(s.submit.execute(partBBody())).rejects.toBe(outage);
+    expect(s.statements.storeCalls).toBe(0);
+  });
+
+  it('lets the citizen retry with the same challenge after a failure past the claim', async () => {
+    const s = setup();
+    s.statementSealer.failure = new Error('key service down');
+    await expect(s.submit.execute(partBBody())).rejects.toThrow();
+    s.statementSealer.failure = undefined;
+
+    const result = await s.submit.execute(partBBody());
+
+    expect(result.outcome).toBe('created');
+  });
+});

@@ -1,0 +1,157 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CachedInitiativeStore } from '@ocs/functions/adapters/cached-initiative-store';
+import { KmsKeyProvider } from '@ocs/functions/adapters/kms-key-provider.adapter';
+import { LocalKeyProvider } from '@ocs/functions/adapters/local-key-provider.adapter';
+import { LocalSecret } from '@ocs/functions/adapters/local-secret.adapter';
+import { SecretsManagerSecret } from '@ocs/functions/adapters/secrets-manager-secret.adapter';
+import type { Config } from '@ocs/functions/config/config';
+import { EnvelopeSealer } from '@ocs/functions/crypto/envelope';
+import {
+  encryptionContext,
+  lazy,
+  localPaths,
+  makeChallengeSecret,
+  makeDedupSecret,
+  makeDynamoClient,
+  makeInitiativeStore,
+  makeKeyProvider,
+  makeSealer,
+  newId,
+  systemClock,
+} from '@ocs/functions/wiring';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ManualClock } from './support/clock';
+import { FakeKeyProvider, InMemoryDataKeyStore } from './support/fakes';
+
+const common = {
+  tableName: 'ocs-test',
+  initiativeId: 'clean-rivers',
+  challengeCost: 'low',
+  counterShards: 8,
+} as const;
+const AWS: Config = {
+  ...common,
+  runtime: 'aws',
+  dataKeyId: 'arn:aws:kms:eu-central-1:123456789012:key/1',
+  dedupSecretId: 'ocs/dedup',
+  challengeSecretId: 'ocs/challenge',
+};
+const dataDir = mkdtempSync(join(tmpdir(), 'ocs-wiring-'));
+const LOCAL: Config = { ...common, runtime: 'local', dataDir, dynamoEndpoint: 'http://127.0.0.1:8000' };
+
+describe('wiring', () => {
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('names the initiative and the purpose in the encryption context, frozen', () => {
+    const context = encryptionContext(AWS, 'statement-data');
+
+    expect(context).toEqual({ initiative: 'clean-rivers', purpose: 'statement-data' });
+    expect(Object.isFrozen(context)).toBe(true);
+  });
+
+  it('places local state inside the data directory', () => {
+    expect(localPaths('/data')).toEqual({
+      masterKey: '/data/keys/local-master.key',
+      dedupSecret: '/data/keys/dedup-secret.enc',
+      challengeSecret: '/data/keys/challenge-secret.enc',
+      dynamodb: '/data/dynamodb',
+    });
+  });
+
+  it('uses KMS and Secrets Manager in AWS', () => {
+    expect(makeKeyProvider(AWS)).toBeInstanceOf(KmsKeyProvider);
+    expect(makeDedupSecret(AWS)).toBeInstanceOf(SecretsManagerSecret);
+    expect(makeChallengeSecret(AWS)).toBeInstanceOf(SecretsManagerSecret);
+  });
+
+  it('uses the local key provider and local secrets in local mode', async () => {
+    const keys = makeKeyProvider(LOCAL);
+    const dedup = makeDedupSecret(LOCAL);
+    const challenge = makeChallengeSecret(LOCAL);
+
+    expect(keys).toBeInstanceOf(LocalKeyProvider);
+    expect(dedup).toBeInstanceOf(LocalSecret);
+    expect(existsSync(localPaths(dataDir).masterKey)).toBe(true);
+    const [a, b] = await Promise.all([dedup.load(), challenge.load()]);
+    expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
+    expect(existsSync(localPaths(dataDir).dedupSecret)).toBe(true);
+    expect(existsSync(localPaths(dataDir).challengeSecret)).toBe(true);
+  });
+
+  it('points the local DynamoDB client at the configured endpoint', async () => {
+    const client = makeDynamoClient(LOCAL);
+
+    const endpoint = await client.config.endpoint?.();
+
+    expect(client).toBeInstanceOf(DynamoDBClient);
+    expect(endpoint?.hostname).toBe('127.0.0.1');
+    expect(endpoint?.port).toBe(8000);
+    expect(await client.config.region()).toBe('eu-central-1');
+  });
+
+  it('builds the AWS DynamoDB client with bounded retries', async () => {
+    const client = makeDynamoClient(AWS);
+
+    expect(client).toBeInstanceOf(DynamoDBClient);
+    expect(await client.config.maxAttempts()).toBe(3);
+  });
+
+  it('builds a cached initiative store', () => {
+    expect(makeInitiativeStore(AWS, new DynamoDBClient({}), systemClock)).toBeInstanceOf(
+      CachedInitiativeStore,
+    );
+  });
+
+  it('builds a sealer bound to the purpose', async () => {
+    const keys = new FakeKeyProvider();
+
+    const sealer = makeSealer(AWS, keys, new InMemoryDataKeyStore(), 'email-data', new ManualClock());
+    const sealed = await sealer.seal(new Uint8Array(1), new Uint8Array(1), 1);
+
+    expect(sealer).toBeInstanceOf(EnvelopeSealer);
+    expect(sealed.context).toEqual({ initiative: 'clean-rivers', purpose: 'email-data' });
+    expect(keys.contexts).toEqual([{ initiative: 'clean-rivers', purpose: 'email-data' }]);
+  });
+
+  it('issues random UUIDs and reads the system clock', () => {
+    expect(newId()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(newId()).not.toBe(newId());
+    expect(Math.abs(systemClock.now().getTime() - Date.now())).toBeLessThan(1_000);
+  });
+});
+
+describe('lazy', () => {
+  it('creates the value once and shares it, concurrent callers included', async () => {
+    let calls = 0;
+    const get = lazy(async () => {
+      calls += 1;
+      return { n: calls };
+    });
+
+    const [a, b] = await Promise.all([get(), get()]);
+    const c = await get();
+
+    expect(calls).toBe(1);
+    expect(a).toBe(b);
+    expect(c).toBe(a);
+  });
+
+  it('does not keep a failure: the next call tries again', async () => {
+    let calls = 0;
+    const get = lazy(async () => {
+      calls += 1;
+      if (calls === 1) throw new Error('secrets unavailable');
+      return 'ready';
+    });
+
+    await expect(get()).rejects.toThrow('secrets unavailable');
+
+    expect(await get()).toBe('ready');
+    expect(calls).toBe(2);
+  });
+});
