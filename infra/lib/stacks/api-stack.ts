@@ -90,11 +90,12 @@ export class ApiStack extends Stack {
       },
     });
     const cfnStage = this.stage.node.defaultChild as apigwv2.CfnStage;
+    // RouteSettings is a free-form map in CloudFormation: keys use CloudFormation's casing.
     cfnStage.routeSettings = {
       [SUBMIT_ROUTE_KEY]: {
-        throttlingRateLimit: props.submitThrottle.rateLimit,
-        throttlingBurstLimit: props.submitThrottle.burstLimit,
-        detailedMetricsEnabled: true,
+        ThrottlingRateLimit: props.submitThrottle.rateLimit,
+        ThrottlingBurstLimit: props.submitThrottle.burstLimit,
+        DetailedMetricsEnabled: true,
       },
     };
 

@@ -8,7 +8,7 @@ import { DATA_ACCESS_LOG_DAYS, PITR_RECOVERY_DAYS } from '@ocs/infra/stacks/data
 import { initiativeSchema, statementDestructionDeadline } from '@ocs/shared/initiative';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { keyLogicalIds, resourcesOf, SYNTH_TIMEOUT, type Synthesised, synthOcs } from './support';
+import { keyLogicalIds, only, resourcesOf, SYNTH_TIMEOUT, type Synthesised, synthOcs } from './support';
 
 const initiative = initiativeSchema.parse(
   JSON.parse(readFileSync(join(REPO_ROOT, 'infra/config/initiative.example.json'), 'utf8')),
@@ -40,7 +40,7 @@ describe('Data stack: the table', () => {
   });
 
   it('has point-in-time recovery, deletion protection, and is retained if the stack goes', () => {
-    const [[, table]] = resourcesOf(synth.templates.data, 'AWS::DynamoDB::GlobalTable') as [[string, Bucket]];
+    const table = only(synth.templates.data, 'AWS::DynamoDB::GlobalTable');
     const replica = (table.Properties.Replicas as Record<string, unknown>[])[0];
     expect(replica).toMatchObject({
       PointInTimeRecoverySpecification: {
@@ -156,7 +156,7 @@ describe('Data stack: the export bucket', () => {
 
 describe('Data stack: the initiative seed', () => {
   const seed = () => {
-    const [[, resource]] = resourcesOf(synth.templates.data, 'Custom::AWS') as [[string, Bucket]];
+    const resource = only(synth.templates.data, 'Custom::AWS');
     const create = JSON.parse(JSON.stringify(resource.Properties.Create));
     return { resource, create };
   };

@@ -69,8 +69,11 @@ export function nagFindings(app: App) {
 export function resourcesOf(
   template: Template,
   type: string,
-): [string, { Properties: Record<string, unknown> }][] {
-  return Object.entries(template.findResources(type)) as [string, { Properties: Record<string, unknown> }][];
+): [string, { Properties: Record<string, unknown>; DeletionPolicy?: string }][] {
+  return Object.entries(template.findResources(type)) as [
+    string,
+    { Properties: Record<string, unknown>; DeletionPolicy?: string },
+  ][];
 }
 
 /** An IAM or key policy statement as it appears in a template. */
@@ -114,4 +117,14 @@ export function iamStatements(synth: Synthesised) {
       })),
     ),
   );
+}
+
+/** The one resource of a type in a template (fails unless there is exactly one). */
+export function only(
+  template: Template,
+  type: string,
+): { Properties: Record<string, unknown>; DeletionPolicy?: string } {
+  const found = resourcesOf(template, type);
+  if (found.length !== 1 || !found[0]) throw new Error(`expected one ${type}, found ${found.length}`);
+  return found[0][1];
 }
