@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { AlphabeticalSequencer } from './test/integration/sequencer.ts';
 
 /**
  * Test tiers (CONVENTIONS.md): `unit` needs no network; `integration` runs against DynamoDB Local
@@ -6,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
+    // Integration files share one local system and must run in name order (privacy scan last).
+    sequence: { sequencer: AlphabeticalSequencer },
     coverage: {
       provider: 'v8',
       include: ['shared/src/**/*.ts', 'functions/src/**/*.ts'],

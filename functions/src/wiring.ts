@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -40,7 +41,15 @@ export function makeDynamoClient(config: Config): DynamoDBClient {
       region: 'eu-central-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       maxAttempts: 3,
-      requestHandler: new NodeHttpHandler({ connectionTimeout: 2_000, requestTimeout: 5_000 }),
+      // One process serves every request locally (in AWS, one request per execution
+      // environment): requests queue for a connection instead of timing out.
+      requestHandler: new NodeHttpHandler({
+        // DynamoDB Local serialises writes in SQLite: a few connections keep it busy; more
+        // only add contention.
+        httpAgent: new Agent({ keepAlive: true, maxSockets: 32 }),
+        connectionTimeout: 30_000,
+        requestTimeout: 60_000,
+      }),
     });
   }
   return new DynamoDBClient({

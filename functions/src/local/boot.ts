@@ -67,6 +67,7 @@ export async function bootLocalSystem(options: { siteDir: string; port: number }
       `  Site:     ${url}/`,
       `  Sign:     ${url}/en/sign/`,
       `  API:      ${url}/api/initiative`,
+      `  DynamoDB: ${cfg.dynamoEndpoint}  (DynamoDB Local, table ${cfg.tableName})`,
       `  Console:  ${url}/console/  (the organiser console arrives with its own issue)`,
       `  Data:     ${cfg.dataDir}  (table ${table}, demo initiative ${seeded ? 'seeded' : 'kept'})`,
       `  WARNING:  local key provider in use (master key ${paths.masterKey}). For local use only;`,

@@ -34,7 +34,7 @@ interface ReferenceState {
 
 // The reference notes are a test fixture only: the rulebook never reads them at run time.
 const referencePath = fileURLToPath(
-  new URL('../../../../../shared/reference/member-states.json', import.meta.url),
+  new URL('../../../fixtures/reference/member-states.json', import.meta.url),
 );
 const reference = JSON.parse(readFileSync(referencePath, 'utf8')) as { member_states: ReferenceState[] };
 const byCode = new Map(reference.member_states.map((s) => [s.code, s]));
