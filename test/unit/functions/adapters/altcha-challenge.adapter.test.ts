@@ -33,7 +33,7 @@ async function solvedPayload(service: AltchaChallengeService) {
   return { challenge, payload: await solve(challenge) };
 }
 
-describe('altchaSecretsFrom', () => {
+describe('altchaSecretsFrom', { timeout: 30_000 }, () => {
   it('derives two different, stable secrets from one stored secret', () => {
     const a = altchaSecretsFrom(SECRET);
     const b = altchaSecretsFrom(SECRET);
@@ -46,7 +46,7 @@ describe('altchaSecretsFrom', () => {
   });
 });
 
-describe('AltchaChallengeService', () => {
+describe('AltchaChallengeService', { timeout: 30_000 }, () => {
   it('creates a signed challenge that verifies once solved', async () => {
     const { service } = setup();
     const { challenge, payload } = await solvedPayload(service);

@@ -137,7 +137,7 @@ describe('DynamoStatementStore.storeAndCount', () => {
     expect(pickShard).toHaveBeenCalledWith(5);
   });
 
-  it('spreads counter writes over all shards by default', async () => {
+  it('spreads counter writes over all shards by default', { timeout: 30_000 }, async () => {
     ddb.on(TransactWriteItemsCommand).resolves({});
     const s = new DynamoStatementStore(new DynamoDBClient({}), TABLE, { shards: 4 });
 

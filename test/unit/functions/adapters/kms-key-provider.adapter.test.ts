@@ -148,7 +148,9 @@ describe('KmsKeyProvider behind EnvelopeSealer (KMS calls per submissions)', () 
     kms.on(GenerateDataKeyCommand).callsFake(freshDataKey);
   });
 
-  it('makes exactly 1 GenerateDataKey call for 1,000 seals within 5 minutes', async () => {
+  it('makes exactly 1 GenerateDataKey call for 1,000 seals within 5 minutes', {
+    timeout: 30_000,
+  }, async () => {
     // 1,000 seals spread over 4 min 59.7 s.
     await seal(1_000, new ManualClock(), 299);
 
@@ -156,7 +158,9 @@ describe('KmsKeyProvider behind EnvelopeSealer (KMS calls per submissions)', () 
     expect(kms.commandCalls(DecryptCommand)).toHaveLength(0);
   });
 
-  it('makes exactly 2 GenerateDataKey calls for 10,001 seals within 5 minutes', async () => {
+  it('makes exactly 2 GenerateDataKey calls for 10,001 seals within 5 minutes', {
+    timeout: 30_000,
+  }, async () => {
     await seal(10_001, new ManualClock(), 0);
 
     expect(kms.commandCalls(GenerateDataKeyCommand)).toHaveLength(2);

@@ -44,7 +44,7 @@ describe('EnvelopeSealer', () => {
     expect(DEFAULT_DATA_KEY_POLICY).toEqual({ maxAgeMs: 300_000, maxUses: 10_000 });
   });
 
-  it('asks for a new data key after exactly 10,000 uses', async () => {
+  it('asks for a new data key after exactly 10,000 uses', { timeout: 30_000 }, async () => {
     const { keys, sealer } = setup();
 
     const first = await sealMany(sealer, 10_000);
@@ -102,7 +102,9 @@ describe('EnvelopeSealer', () => {
     expect(new Set(sealed.map((s) => s.dataKeyRef)).size).toBe(1);
   });
 
-  it('still makes exactly 2 key-provider calls for 10,001 concurrent seals', async () => {
+  it('still makes exactly 2 key-provider calls for 10,001 concurrent seals', {
+    timeout: 30_000,
+  }, async () => {
     const { keys, sealer } = setup();
 
     const sealed = await Promise.all(
@@ -245,7 +247,7 @@ describe('EnvelopeSealer', () => {
     expect(Buffer.from(sealed.ciphertext).includes(Buffer.from('Kowalska'))).toBe(false);
   });
 
-  it('never repeats an IV over 100,000 seals', async () => {
+  it('never repeats an IV over 100,000 seals', { timeout: 60_000 }, async () => {
     const { sealer } = setup();
     const ivs = new Set<string>();
     const small = new Uint8Array(1);
@@ -310,7 +312,7 @@ describe('EnvelopeOpener', () => {
     ).rejects.toThrow();
   });
 
-  it('unwraps each data key once over 1,000 opens', async () => {
+  it('unwraps each data key once over 1,000 opens', { timeout: 30_000 }, async () => {
     const { keys, store, sealer, opener } = setup();
     const sealed = await sealMany(sealer, 1_000);
 

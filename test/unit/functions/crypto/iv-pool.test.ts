@@ -32,7 +32,7 @@ describe('IvPool', () => {
     expect(vi.mocked(crypto.randomFillSync).mock.calls.length).toBe(2);
   });
 
-  it('never repeats an IV over many refills', () => {
+  it('never repeats an IV over many refills', { timeout: 30_000 }, () => {
     const pool = new IvPool(16);
     const seen = new Set<string>();
 

@@ -5,7 +5,7 @@ import { AWS_ENV, coldStartInAws, ddb, secretFor, sm } from './aws-env';
 
 const load = async () => (await import('@ocs/functions/handlers/get-challenge')).handler;
 
-describe('GET /api/challenge handler (AWS runtime, mocked SDK clients)', () => {
+describe('GET /api/challenge handler (AWS runtime, mocked SDK clients)', { timeout: 30_000 }, () => {
   let output: ReturnType<typeof captureOutput>;
   beforeEach(() => {
     coldStartInAws();

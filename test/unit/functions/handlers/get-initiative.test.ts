@@ -6,7 +6,7 @@ import { coldStartInAws, ddb } from './aws-env';
 
 const load = async () => (await import('@ocs/functions/handlers/get-initiative')).handler;
 
-describe('GET /api/initiative handler (AWS runtime, mocked SDK clients)', () => {
+describe('GET /api/initiative handler (AWS runtime, mocked SDK clients)', { timeout: 30_000 }, () => {
   let output: ReturnType<typeof captureOutput>;
   beforeEach(() => {
     output = captureOutput();

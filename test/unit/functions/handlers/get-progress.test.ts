@@ -5,7 +5,7 @@ import { coldStartInAws, ddb } from './aws-env';
 
 const load = async () => (await import('@ocs/functions/handlers/get-progress')).handler;
 
-describe('GET /api/progress handler (AWS runtime, mocked SDK clients)', () => {
+describe('GET /api/progress handler (AWS runtime, mocked SDK clients)', { timeout: 30_000 }, () => {
   let output: ReturnType<typeof captureOutput>;
   beforeEach(() => {
     coldStartInAws();

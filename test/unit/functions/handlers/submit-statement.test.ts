@@ -27,7 +27,7 @@ async function solvedChallenge(challenge: Awaited<ReturnType<typeof handlers>>['
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-describe('POST /api/statements handler (AWS runtime, mocked SDK clients)', () => {
+describe('POST /api/statements handler (AWS runtime, mocked SDK clients)', { timeout: 30_000 }, () => {
   let output: ReturnType<typeof captureOutput>;
   beforeEach(() => {
     coldStartInAws();
