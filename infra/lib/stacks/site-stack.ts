@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -24,20 +24,34 @@ export interface SiteStackProps extends StackProps {
 /** Days CloudFront and site-bucket access logs are kept (they contain client IP addresses). */
 export const SITE_ACCESS_LOG_DAYS = 90;
 
+/** How the static build lays out its pages: `/x` as `x/index.html` (directory) or as `x.html` (file). */
+export type SiteLayout = 'directory' | 'file';
+
+/** Directory layout when any page below the root is an `index.html` (SvelteKit `trailingSlash: 'always'`). */
+export function siteLayout(siteDir: string): SiteLayout {
+  const nested = readdirSync(siteDir, { withFileTypes: true, recursive: true }).some(
+    (entry) => entry.isFile() && entry.name === 'index.html' && entry.parentPath !== siteDir,
+  );
+  return nested ? 'directory' : 'file';
+}
+
 /**
- * Maps clean URLs to the files of a static SvelteKit build: `/x/` -> `/x/index.html`,
- * `/x` -> `/x.html` (adapter-static with the default `trailingSlash: 'never'`).
+ * CloudFront Function (viewer request) mapping clean URLs to the files of the static build:
+ * `/x/` -> `/x/index.html`; `/x` -> `/x/index.html` (directory layout) or `/x.html` (file layout).
  */
-export const URI_REWRITE_FUNCTION = `function handler(event) {
+export function uriRewriteFunction(layout: SiteLayout): string {
+  const bare = layout === 'directory' ? "uri + '/index.html'" : "uri + '.html'";
+  return `function handler(event) {
   var request = event.request;
   var uri = request.uri;
   if (uri.endsWith('/')) {
     request.uri = uri + 'index.html';
   } else if (uri.lastIndexOf('.') < uri.lastIndexOf('/')) {
-    request.uri = uri + '.html';
+    request.uri = ${bare};
   }
   return request;
 }`;
+}
 
 /**
  * The citizen site: the static build in a private bucket behind CloudFront (origin access
@@ -144,7 +158,7 @@ export class SiteStack extends Stack {
     const rewrite = new cloudfront.Function(this, 'UriRewrite', {
       comment: 'Clean URLs to static files',
       runtime: cloudfront.FunctionRuntime.JS_2_0,
-      code: cloudfront.FunctionCode.fromInline(URI_REWRITE_FUNCTION),
+      code: cloudfront.FunctionCode.fromInline(uriRewriteFunction(siteLayout(props.siteSource))),
     });
 
     const siteOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.siteBucket);

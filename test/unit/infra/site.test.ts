@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { inlineScriptHashes, siteContentSecurityPolicy } from '@ocs/infra/csp';
 import { MANAGED_RULE_GROUPS, RATE_LIMITED_BODY } from '@ocs/infra/stacks/edge-stack';
-import { URI_REWRITE_FUNCTION } from '@ocs/infra/stacks/site-stack';
+import { siteLayout, uriRewriteFunction } from '@ocs/infra/stacks/site-stack';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   FIXTURE_SITE,
@@ -273,14 +273,28 @@ describe('Content-Security-Policy helpers', () => {
     ).toThrow(/over CloudFront's limit/);
   });
 
-  it('maps clean URLs to the static files of the build', () => {
-    const rewrite = new Function(`${URI_REWRITE_FUNCTION}; return handler;`)() as (e: unknown) => {
-      uri: string;
+  it('maps clean URLs to the static files of the build, in either SvelteKit layout', () => {
+    const rewriter = (layout: 'directory' | 'file') => {
+      const handler = new Function(`${uriRewriteFunction(layout)}; return handler;`)() as (e: unknown) => {
+        uri: string;
+      };
+      return (u: string) => handler({ request: { uri: u } }).uri;
     };
-    const uri = (u: string) => rewrite({ request: { uri: u } }).uri;
-    expect(uri('/')).toBe('/index.html');
-    expect(uri('/fr/sign')).toBe('/fr/sign.html');
-    expect(uri('/fr/')).toBe('/fr/index.html');
-    expect(uri('/_app/start.js')).toBe('/_app/start.js');
+    const directory = rewriter('directory');
+    expect(directory('/')).toBe('/index.html');
+    expect(directory('/fr/sign')).toBe('/fr/sign/index.html');
+    expect(directory('/fr/sign/')).toBe('/fr/sign/index.html');
+    expect(directory('/_app/start.js')).toBe('/_app/start.js');
+    const file = rewriter('file');
+    expect(file('/fr/sign')).toBe('/fr/sign.html');
+    expect(file('/fr/')).toBe('/fr/index.html');
+    expect(siteLayout(FIXTURE_SITE)).toBe('directory');
+  });
+
+  it('deploys the rewrite that matches the build (directory layout for the fixture)', () => {
+    const [[, fn]] = resourcesOf(synth.templates.site, 'AWS::CloudFront::Function') as [
+      [string, { Properties: { FunctionCode: string } }],
+    ];
+    expect(fn.Properties.FunctionCode).toBe(uriRewriteFunction('directory'));
   });
 });
