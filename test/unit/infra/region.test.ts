@@ -36,9 +36,16 @@ describe('EU-only region guard', () => {
     expect(() => assertEuRegion(new Stack().region)).toThrow(/not an AWS region inside the European Union/);
   });
 
-  it('refuses at synthesis a stack that someone added outside the EU', () => {
+  it('puts every stack but the edge ACL in the configured EU region, and refuses at synthesis one added elsewhere', () => {
     const app = new App({ context: { siteSource: FIXTURE_SITE, 'aws:cdk:bundling-stacks': [] } });
-    buildOcsApp(app, loadConfig(app.node, { CDK_DEFAULT_ACCOUNT: '123456789012' }), { nag: false });
+    const stacks = buildOcsApp(app, loadConfig(app.node, { CDK_DEFAULT_ACCOUNT: '123456789012' }), {
+      nag: false,
+    });
+    const regions = Object.entries(stacks).map(([name, stack]) => [name, stack.region]);
+    expect(regions.filter(([name]) => name !== 'edge').every(([, region]) => region === 'eu-central-1')).toBe(
+      true,
+    );
+    expect(stacks.edge.region).toBe('us-east-1');
     const rogue = new Stack(app, 'rogue', { env: { region: 'us-west-2', account: '123456789012' } });
     new s3.Bucket(rogue, 'Data');
     expect(() => app.synth()).toThrow(/the region of stack rogue is 'us-west-2'/);
