@@ -58,10 +58,14 @@ export function makeDynamoClient(config: Config): DynamoDBClient {
   });
 }
 
-let localKeys: LocalKeyProvider | undefined;
+const localKeys = new Map<string, LocalKeyProvider>();
 function localKeyProvider(dataDir: string): LocalKeyProvider {
-  localKeys ??= LocalKeyProvider.open(localPaths(dataDir).masterKey);
-  return localKeys;
+  let keys = localKeys.get(dataDir);
+  if (!keys) {
+    keys = LocalKeyProvider.open(localPaths(dataDir).masterKey);
+    localKeys.set(dataDir, keys);
+  }
+  return keys;
 }
 
 export function makeKeyProvider(config: Config): KeyProvider {

@@ -72,7 +72,7 @@ export class RateLimitedError extends Error {
 /** The initiative is not configured (no item in the store). */
 export class InitiativeNotConfiguredError extends Error {
   override readonly name = 'InitiativeNotConfiguredError';
-  constructor() {
-    super('The initiative is not configured.');
+  constructor(options?: { cause?: unknown }) {
+    super('The initiative is not configured.', options);
   }
 }

@@ -41,11 +41,16 @@ export class DynamoDataKeyStore implements DataKeyStore {
     );
     const item = out.Item;
     if (!item?.edk?.B || !item.masterKeyId?.S || !item.ctx?.M || !item.createdAt?.S) return undefined;
+    const context: Array<[string, string]> = [];
+    for (const [k, v] of Object.entries(item.ctx.M)) {
+      if (v.S === undefined) return undefined;
+      context.push([k, v.S]);
+    }
     return {
       ref,
       masterKeyId: item.masterKeyId.S,
       ciphertext: item.edk.B,
-      context: Object.fromEntries(Object.entries(item.ctx.M).map(([k, v]) => [k, v.S ?? ''])),
+      context: Object.fromEntries(context),
       createdAt: item.createdAt.S,
     };
   }

@@ -1,5 +1,6 @@
 import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { InitiativeNotConfiguredError } from '@ocs/shared/errors';
 import { type Initiative, initiativeSchema } from '@ocs/shared/initiative';
 import type { InitiativeStore } from '@ocs/shared/ports';
 import { database, isConditionFailed } from './dynamo-errors';
@@ -20,9 +21,12 @@ export class DynamoInitiativeStore implements InitiativeStore {
     if (!data) return undefined;
     const parsed = initiativeSchema.safeParse(unmarshall(data));
     if (!parsed.success) {
-      throw new Error(
-        `The stored initiative is invalid: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
-      );
+      // An operator's misconfiguration, not a bug in a request: answered like a missing item.
+      throw new InitiativeNotConfiguredError({
+        cause: new Error(
+          `Invalid initiative fields: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+        ),
+      });
     }
     return parsed.data;
   }

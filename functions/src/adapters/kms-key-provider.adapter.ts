@@ -2,6 +2,8 @@ import { DecryptCommand, GenerateDataKeyCommand, type KMSClient } from '@aws-sdk
 import { DependencyUnavailableError } from '@ocs/shared/errors';
 import type { DataKey, EncryptionContext, KeyProvider } from '@ocs/shared/ports';
 
+const INTEGRITY_ERRORS = new Set(['InvalidCiphertextException', 'IncorrectKeyException']);
+
 /**
  * AWS KMS as the key provider. GenerateDataKey and Decrypt both carry the encryption context, so
  * the key policy can require it and CloudTrail records it. Any KMS failure surfaces as
@@ -43,6 +45,11 @@ export class KmsKeyProvider implements KeyProvider {
       if (!out.Plaintext) throw new Error('KMS returned no plaintext.');
       return out.Plaintext;
     } catch (error) {
+      // A ciphertext that does not open (tampered, wrong key or context) is an integrity
+      // failure, not an outage to retry.
+      if (error instanceof Error && INTEGRITY_ERRORS.has(error.name)) {
+        throw new Error('Decryption failed: wrong key, encryption context or ciphertext.', { cause: error });
+      }
       throw new DependencyUnavailableError('keys', { cause: error });
     }
   }

@@ -92,6 +92,9 @@ export class EnvelopeSealer {
 
   private async rotate(expiresAt: number): Promise<CurrentKey> {
     const dataKey = await this.deps.keyProvider.generateDataKey(this.deps.context);
+    // The KeyObject holds its own copy; the plaintext bytes are zeroed whatever happens next.
+    const key = createSecretKey(dataKey.plaintext);
+    dataKey.plaintext.fill(0);
     const ref = randomUUID();
     const createdAt = this.deps.clock.now();
     await this.deps.dataKeyStore.put(
@@ -104,8 +107,6 @@ export class EnvelopeSealer {
       },
       expiresAt,
     );
-    const key = createSecretKey(dataKey.plaintext);
-    dataKey.plaintext.fill(0);
     return { ref, key, createdAtMs: createdAt.getTime(), expiresAtEpochSeconds: expiresAt, uses: 0 };
   }
 }

@@ -13,6 +13,9 @@ export class IvPool {
   private offset: number;
 
   constructor(ivsPerRefill = 4096) {
+    if (!Number.isInteger(ivsPerRefill) || ivsPerRefill < 1) {
+      throw new RangeError('ivsPerRefill must be a positive integer.');
+    }
     this.pool = Buffer.allocUnsafeSlow(IV_BYTES * ivsPerRefill);
     this.offset = this.pool.length;
   }

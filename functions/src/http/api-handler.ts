@@ -114,11 +114,13 @@ function describeError(error: unknown): Record<string, unknown> {
     chain.push(current.name);
     current = current.cause;
   }
+  // Only the "at ..." frames: a stack starts with the message, which may span several lines.
   const frames =
     error instanceof Error
       ? (error.stack ?? '')
           .split('\n')
-          .slice(1, 8)
+          .filter((line) => /^\s+at /.test(line))
+          .slice(0, 7)
           .map((f) => f.trim())
       : [];
   return { errorChain: chain, frames };

@@ -103,6 +103,8 @@ export class SubmitStatement {
       statementAad(deps.initiativeId, statement.nationality, statementId),
       expiresAt,
     );
+    // E-mail addresses follow their own retention (DPG Q16): at the latest 12 months after the
+    // end of the collection period; they may outlive the statements, which go earlier.
     const email = statement.email
       ? await this.sealEmail(
           statement.email,

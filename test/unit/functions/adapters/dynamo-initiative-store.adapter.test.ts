@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { DynamoInitiativeStore } from '@ocs/functions/adapters/dynamo-initiative-store.adapter';
-import { DependencyUnavailableError } from '@ocs/shared/errors';
+import { DependencyUnavailableError, InitiativeNotConfiguredError } from '@ocs/shared/errors';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { testInitiative } from '../support/data';
@@ -48,7 +48,7 @@ describe('DynamoInitiativeStore', () => {
     expect(await new DynamoInitiativeStore(new DynamoDBClient({}), TABLE).get()).toBeUndefined();
   });
 
-  it('refuses a corrupt item, naming the invalid paths only', async () => {
+  it('refuses a corrupt item as not configured, naming the invalid paths only', async () => {
     const corrupt = {
       ...testInitiative(),
       registrationNumber: 'not a number',
@@ -60,10 +60,11 @@ describe('DynamoInitiativeStore', () => {
       .get()
       .catch((e: unknown) => e);
 
-    expect(error).toBeInstanceOf(Error);
-    expect((error as Error).message).toMatch(/registrationNumber/);
-    expect((error as Error).message).toMatch(/registerUrl/);
-    expect((error as Error).message).not.toMatch(/not a number|insecure/);
+    expect(error).toBeInstanceOf(InitiativeNotConfiguredError);
+    const cause = (error as Error).cause as Error;
+    expect(cause.message).toMatch(/registrationNumber/);
+    expect(cause.message).toMatch(/registerUrl/);
+    expect(cause.message).not.toMatch(/not a number|insecure/);
   });
 
   it('creates the item only if absent, storing what it reads back', async () => {

@@ -94,7 +94,6 @@ describe('KmsKeyProvider', () => {
   it.each([
     ['ThrottlingException', serviceError('ThrottlingException')],
     ['AccessDeniedException', serviceError('AccessDeniedException')],
-    ['InvalidCiphertextException', serviceError('InvalidCiphertextException')],
     ['KMSInternalException', new KMSInternalException({ $metadata: {}, message: 'internal' })],
   ])('turns %s from Decrypt into DependencyUnavailableError("keys")', async (_, failure) => {
     kms.on(DecryptCommand).rejects(failure);
@@ -104,6 +103,21 @@ describe('KmsKeyProvider', () => {
       name: 'DependencyUnavailableError',
       dependency: 'keys',
     });
+  });
+
+  it.each([
+    ['InvalidCiphertextException', serviceError('InvalidCiphertextException')],
+    ['IncorrectKeyException', serviceError('IncorrectKeyException')],
+  ])('reports %s from Decrypt as an integrity failure, not an outage to retry', async (_, failure) => {
+    kms.on(DecryptCommand).rejects(failure);
+    const provider = new KmsKeyProvider(new KMSClient({}), KEY_ARN);
+
+    const error = await provider.decrypt(new Uint8Array(8), CONTEXT).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).name).toBe('Error');
+    expect((error as Error).message).toMatch(/Decryption failed/);
+    expect((error as Error).cause).toBe(failure);
   });
 
   it.each([
