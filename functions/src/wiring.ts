@@ -12,8 +12,8 @@ import { KmsKeyProvider } from './adapters/kms-key-provider.adapter';
 import { LocalKeyProvider } from './adapters/local-key-provider.adapter';
 import { LocalSecret } from './adapters/local-secret.adapter';
 import { SecretsManagerSecret } from './adapters/secrets-manager-secret.adapter';
-import type { Config } from './config/config';
-import { ENCRYPTION_CONTEXT } from './config/env-names';
+import { type Config, required } from './config/config';
+import { ENCRYPTION_CONTEXT, ENV } from './config/env-names';
 import { EnvelopeSealer } from './crypto/envelope';
 
 /**
@@ -33,6 +33,11 @@ export const localPaths = (dataDir: string) => ({
   challengeSecret: join(dataDir, 'keys', 'challenge-secret.enc'),
   dynamodb: join(dataDir, 'dynamodb'),
 });
+
+/** The table name, for the functions that use the table. */
+export function tableName(config: Config): string {
+  return required(config.tableName, ENV.tableName);
+}
 
 export function makeDynamoClient(config: Config): DynamoDBClient {
   if (config.runtime === 'local') {
@@ -70,7 +75,7 @@ function localKeyProvider(dataDir: string): LocalKeyProvider {
 
 export function makeKeyProvider(config: Config): KeyProvider {
   if (config.runtime === 'local') return localKeyProvider(config.dataDir);
-  return new KmsKeyProvider(new KMSClient({ maxAttempts: 3 }), config.dataKeyId);
+  return new KmsKeyProvider(new KMSClient({ maxAttempts: 3 }), required(config.dataKeyId, ENV.dataKeyId));
 }
 
 let secretsClient: SecretsManagerClient | undefined;
@@ -86,7 +91,9 @@ function secret(config: Config, which: 'dedup' | 'challenge'): SecretSource {
   secretsClient ??= new SecretsManagerClient({ maxAttempts: 3 });
   return new SecretsManagerSecret(
     secretsClient,
-    which === 'dedup' ? config.dedupSecretId : config.challengeSecretId,
+    which === 'dedup'
+      ? required(config.dedupSecretId, ENV.dedupSecretId)
+      : required(config.challengeSecretId, ENV.challengeSecretId),
   );
 }
 
@@ -94,7 +101,7 @@ export const makeDedupSecret = (config: Config) => secret(config, 'dedup');
 export const makeChallengeSecret = (config: Config) => secret(config, 'challenge');
 
 export function makeInitiativeStore(config: Config, db: DynamoDBClient, clock: Clock) {
-  return new CachedInitiativeStore(new DynamoInitiativeStore(db, config.tableName), clock);
+  return new CachedInitiativeStore(new DynamoInitiativeStore(db, tableName(config)), clock);
 }
 
 /** The encryption context of a purpose: it names the initiative, and the key policy checks it. */

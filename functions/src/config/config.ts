@@ -4,10 +4,16 @@ import { ENV } from './env-names';
 /**
  * The functions' configuration, read once at cold start from the environment through one zod
  * schema. Only identifiers live here; secrets are loaded through `SecretSource` adapters.
+ *
+ * Each deployed function receives only the identifiers it needs (least privilege: the CDK helper
+ * that sets a variable also grants its permission), so resource identifiers are optional here
+ * and `required()` fails at cold start, naming the variable, in a handler that needs one it lacks.
  */
+const optionalId = z.string().min(1).optional();
+
 const baseSchema = z.object({
-  [ENV.tableName]: z.string().min(3),
   [ENV.initiativeId]: z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/),
+  [ENV.tableName]: z.string().min(3).optional(),
   [ENV.challengeCost]: z.enum(['production', 'low']).default('production'),
   [ENV.counterShards]: z.coerce.number().int().min(1).max(1000).default(32),
 });
@@ -15,9 +21,9 @@ const baseSchema = z.object({
 const awsSchema = baseSchema
   .extend({
     [ENV.runtime]: z.literal('aws'),
-    [ENV.dataKeyId]: z.string().min(1),
-    [ENV.dedupSecretId]: z.string().min(1),
-    [ENV.challengeSecretId]: z.string().min(1),
+    [ENV.dataKeyId]: optionalId,
+    [ENV.dedupSecretId]: optionalId,
+    [ENV.challengeSecretId]: optionalId,
   })
   .transform(
     (e): Config => ({
@@ -47,16 +53,16 @@ const localSchema = baseSchema
 const runtimeSchema = z.object({ [ENV.runtime]: z.enum(['aws', 'local']) });
 
 interface CommonConfig {
-  readonly tableName: string;
   readonly initiativeId: string;
+  readonly tableName: string | undefined;
   readonly challengeCost: 'production' | 'low';
   readonly counterShards: number;
 }
 
 function common(e: z.infer<typeof baseSchema>): CommonConfig {
   return {
-    tableName: e[ENV.tableName],
     initiativeId: e[ENV.initiativeId],
+    tableName: e[ENV.tableName],
     challengeCost: e[ENV.challengeCost],
     counterShards: e[ENV.counterShards],
   };
@@ -65,9 +71,9 @@ function common(e: z.infer<typeof baseSchema>): CommonConfig {
 export type Config =
   | (CommonConfig & {
       readonly runtime: 'aws';
-      readonly dataKeyId: string;
-      readonly dedupSecretId: string;
-      readonly challengeSecretId: string;
+      readonly dataKeyId: string | undefined;
+      readonly dedupSecretId: string | undefined;
+      readonly challengeSecretId: string | undefined;
     })
   | (CommonConfig & { readonly runtime: 'local'; readonly dataDir: string; readonly dynamoEndpoint: string });
 
@@ -82,6 +88,14 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     throw new Error(`Invalid function configuration: ${problems.join('; ')}`);
   }
   return Object.freeze(result.data);
+}
+
+/** A configuration value this function needs; a clear cold-start error names the variable. */
+export function required<T>(value: T | undefined, variable: string): T {
+  if (value === undefined) {
+    throw new Error(`Invalid function configuration: ${variable} is required by this function but not set.`);
+  }
+  return value;
 }
 
 let cached: Config | undefined;

@@ -3,12 +3,12 @@ import { config } from '../config/config';
 import { apiHandler } from '../http/api-handler';
 import { json } from '../http/responses';
 import { getProgress } from '../use-cases/get-progress';
-import { makeDynamoClient, makeInitiativeStore, systemClock } from '../wiring';
+import { makeDynamoClient, makeInitiativeStore, systemClock, tableName } from '../wiring';
 
 const cfg = config();
 const db = makeDynamoClient(cfg);
 const initiatives = makeInitiativeStore(cfg, db, systemClock);
-const progress = new DynamoProgressStore(db, cfg.tableName, cfg.counterShards);
+const progress = new DynamoProgressStore(db, tableName(cfg), cfg.counterShards);
 
 /** GET /api/progress: counts per Member State against the Annex I thresholds. */
 export const handler = apiHandler('GET /api/progress', async () =>

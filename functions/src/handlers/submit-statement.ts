@@ -22,6 +22,7 @@ import {
   makeSealer,
   newId,
   systemClock,
+  tableName,
 } from '../wiring';
 
 // Composition root (cold start). The key provider is only ever asked for new data keys here:
@@ -29,16 +30,17 @@ import {
 const cfg = config();
 const db = makeDynamoClient(cfg);
 const keyProvider = makeKeyProvider(cfg);
-const dataKeys = new DynamoDataKeyStore(db, cfg.tableName);
+const table = tableName(cfg);
+const dataKeys = new DynamoDataKeyStore(db, table);
 const dedupSecret = makeDedupSecret(cfg);
 const challengeSecret = makeChallengeSecret(cfg);
 const deps = {
   initiativeId: cfg.initiativeId,
   initiatives: makeInitiativeStore(cfg, db, systemClock),
-  replay: new DynamoChallengeReplayStore(db, cfg.tableName),
+  replay: new DynamoChallengeReplayStore(db, table),
   statementSealer: makeSealer(cfg, keyProvider, dataKeys, ENCRYPTION_CONTEXT.statementPurpose, systemClock),
   emailSealer: makeSealer(cfg, keyProvider, dataKeys, ENCRYPTION_CONTEXT.emailPurpose, systemClock),
-  statements: new DynamoStatementStore(db, cfg.tableName, { shards: cfg.counterShards }),
+  statements: new DynamoStatementStore(db, table, { shards: cfg.counterShards }),
   clock: systemClock,
   newId,
 };

@@ -9,6 +9,7 @@ import {
   makeDynamoClient,
   makeInitiativeStore,
   systemClock,
+  tableName,
 } from '../wiring';
 import { demoInitiative } from './demo-initiative';
 import { createLocalServer, type LocalRoute } from './http-server';
@@ -29,7 +30,7 @@ export async function bootLocalSystem(options: { siteDir: string; port: number }
   const cfg = config();
   if (cfg.runtime !== 'local') throw new Error('bootLocalSystem runs in local mode only.');
   const db = makeDynamoClient(cfg);
-  const table = await ensureTable(db, cfg.tableName);
+  const table = await ensureTable(db, tableName(cfg));
 
   for (const secret of [makeDedupSecret(cfg), makeChallengeSecret(cfg)]) {
     if (secret instanceof LocalSecret) secret.ensure();
@@ -67,7 +68,7 @@ export async function bootLocalSystem(options: { siteDir: string; port: number }
       `  Site:     ${url}/`,
       `  Sign:     ${url}/en/sign/`,
       `  API:      ${url}/api/initiative`,
-      `  DynamoDB: ${cfg.dynamoEndpoint}  (DynamoDB Local, table ${cfg.tableName})`,
+      `  DynamoDB: ${cfg.dynamoEndpoint}  (DynamoDB Local, table ${tableName(cfg)})`,
       `  Console:  ${url}/console/  (the organiser console arrives with its own issue)`,
       `  Data:     ${cfg.dataDir}  (table ${table}, demo initiative ${seeded ? 'seeded' : 'kept'})`,
       `  WARNING:  local key provider in use (master key ${paths.masterKey}). For local use only;`,

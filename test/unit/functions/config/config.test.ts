@@ -1,4 +1,4 @@
-import { parseConfig } from '@ocs/functions/config/config';
+import { parseConfig, required } from '@ocs/functions/config/config';
 import { ENV } from '@ocs/functions/config/env-names';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
@@ -68,17 +68,30 @@ describe('parseConfig', () => {
     expect(parseConfig({ ...AWS, PATH: '/usr/bin', AWS_REGION: 'eu-central-1' })).not.toHaveProperty('PATH');
   });
 
-  it('names every missing AWS variable in one readable error', () => {
+  it('accepts an AWS function that receives only the identifiers it needs (least privilege)', () => {
+    const config = parseConfig({ OCS_RUNTIME: 'aws', OCS_INITIATIVE_ID: 'clean-rivers', OCS_CHALLENGE_SECRET_ID: 'arn:x' });
+
+    expect(config).toMatchObject({ runtime: 'aws', challengeSecretId: 'arn:x', tableName: undefined });
+  });
+
+  it('names a needed but missing identifier at cold start', () => {
+    expect(() => required(undefined, ENV.tableName)).toThrow(
+      `Invalid function configuration: ${ENV.tableName} is required by this function but not set.`,
+    );
+    expect(required('ocs-prod-table', ENV.tableName)).toBe('ocs-prod-table');
+  });
+
+  it('names every invalid AWS variable in one readable error', () => {
     const message = errorOf({
       OCS_RUNTIME: 'aws',
-      OCS_TABLE_NAME: 'ocs-prod-table',
-      OCS_INITIATIVE_ID: 'clean-rivers',
+      OCS_TABLE_NAME: 'x',
+      OCS_DATA_KEY_ID: '',
     });
 
     expect(message).toMatch(/^Invalid function configuration: /);
+    expect(message).toContain(ENV.tableName);
+    expect(message).toContain(ENV.initiativeId);
     expect(message).toContain(ENV.dataKeyId);
-    expect(message).toContain(ENV.dedupSecretId);
-    expect(message).toContain(ENV.challengeSecretId);
   });
 
   it('names the missing local variables', () => {
