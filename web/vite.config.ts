@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import adapter from '@sveltejs/adapter-static';
 import { sveltekit } from '@sveltejs/kit/vite';
@@ -7,6 +8,16 @@ import { LANGUAGES } from './src/lib/languages.ts';
 
 /** The pages of each language (the sign and receipt pages are linked only from script). */
 const PAGES = ['', 'sign/', 'receipt/', 'privacy/', 'accessibility/'];
+
+/**
+ * SvelteKit's route announcer (the live region that announces the new page after a client-side
+ * navigation) carries this inline `style` attribute. CSP allows exactly this one attribute
+ * ('unsafe-hashes' + its hash), not inline styles in general. The e2e suite fails on any CSP
+ * violation, so a change of the string in SvelteKit shows up at once.
+ */
+const ANNOUNCER_STYLE =
+  'position: absolute; left: 0; top: 0; clip: rect(0 0 0 0); clip-path: inset(50%); overflow: hidden; white-space: nowrap; width: 1px; height: 1px';
+const announcerHash = `sha256-${createHash('sha256').update(ANNOUNCER_STYLE).digest('base64')}` as const;
 
 /**
  * The citizen site: prerendered by adapter-static into `build/`, served by the local server
@@ -25,7 +36,7 @@ export default defineConfig({
         directives: {
           'default-src': ['none'],
           'script-src': ['self'],
-          'style-src': ['self'],
+          'style-src': ['self', 'unsafe-hashes', announcerHash],
           'img-src': ['self', 'data:'],
           'font-src': ['self'],
           'connect-src': ['self'],
