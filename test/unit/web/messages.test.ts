@@ -60,6 +60,15 @@ describe('web messages', () => {
     },
   );
 
+  it.each(EU_LANGUAGES.filter((lang) => lang !== 'en'))('%s is translated, not a copy of English', (lang) => {
+    const messages = load(lang);
+    // Some texts are legitimately the same (country names such as Malta, "25–49 %", "Format: {format}").
+    const same = Object.keys(english).filter((key) => messages[key] === english[key]);
+    expect(same.length, `${lang} repeats English in ${same.join(', ')}`).toBeLessThan(
+      Object.keys(english).length * 0.1,
+    );
+  });
+
   it.each(EU_LANGUAGES)(
     '%s uses the same parameters as English in every message, and no empty text',
     (lang) => {
