@@ -69,7 +69,11 @@ describe('parseConfig', () => {
   });
 
   it('accepts an AWS function that receives only the identifiers it needs (least privilege)', () => {
-    const config = parseConfig({ OCS_RUNTIME: 'aws', OCS_INITIATIVE_ID: 'clean-rivers', OCS_CHALLENGE_SECRET_ID: 'arn:x' });
+    const config = parseConfig({
+      OCS_RUNTIME: 'aws',
+      OCS_INITIATIVE_ID: 'clean-rivers',
+      OCS_CHALLENGE_SECRET_ID: 'arn:x',
+    });
 
     expect(config).toMatchObject({ runtime: 'aws', challengeSecretId: 'arn:x', tableName: undefined });
   });
