@@ -6,7 +6,8 @@ import { DedupHasher } from '@ocs/functions/crypto/dedup-hasher';
 import { apiHandler } from '@ocs/functions/http/api-handler';
 import { json } from '@ocs/functions/http/responses';
 import { SubmitStatement } from '@ocs/functions/use-cases/submit-statement';
-import { makeSealer, newId } from '@ocs/functions/wiring';
+import { newId } from '@ocs/functions/wiring';
+import { makeSealer } from '@ocs/functions/wiring-keys';
 import type {
   ChallengeReplayStore,
   ChallengeService,

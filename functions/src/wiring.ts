@@ -2,24 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { Clock, DataKeyStore, EncryptionContext, KeyProvider, SecretSource } from '@ocs/shared/ports';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { Clock, EncryptionContext } from '@ocs/shared/ports';
 import { CachedInitiativeStore } from './adapters/cached-initiative-store';
 import { DynamoInitiativeStore } from './adapters/dynamo-initiative-store.adapter';
-import { KmsKeyProvider } from './adapters/kms-key-provider.adapter';
-import { LocalKeyProvider } from './adapters/local-key-provider.adapter';
-import { LocalSecret } from './adapters/local-secret.adapter';
-import { SecretsManagerSecret } from './adapters/secrets-manager-secret.adapter';
 import { type Config, required } from './config/config';
 import { ENCRYPTION_CONTEXT, ENV } from './config/env-names';
-import { EnvelopeSealer } from './crypto/envelope';
 
 /**
  * Factories the handler modules (the composition roots) call once, at cold start. They pick the
  * AWS or the local adapter from the configuration; the use cases never know which world they
- * run in.
+ * run in. Key and secret factories are in `wiring-keys.ts`, so the handlers that need neither
+ * never load the KMS or Secrets Manager clients.
  */
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -48,57 +41,20 @@ export function makeDynamoClient(config: Config): DynamoDBClient {
       maxAttempts: 3,
       // One process serves every request locally (in AWS, one request per execution
       // environment): requests queue for a connection instead of timing out.
-      requestHandler: new NodeHttpHandler({
+      requestHandler: {
         // DynamoDB Local serialises writes in SQLite: a few connections keep it busy; more
         // only add contention.
         httpAgent: new Agent({ keepAlive: true, maxSockets: 32 }),
         connectionTimeout: 30_000,
         requestTimeout: 60_000,
-      }),
+      },
     });
   }
   return new DynamoDBClient({
     maxAttempts: 3,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: 1_000, requestTimeout: 3_000 }),
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
   });
 }
-
-const localKeys = new Map<string, LocalKeyProvider>();
-function localKeyProvider(dataDir: string): LocalKeyProvider {
-  let keys = localKeys.get(dataDir);
-  if (!keys) {
-    keys = LocalKeyProvider.open(localPaths(dataDir).masterKey);
-    localKeys.set(dataDir, keys);
-  }
-  return keys;
-}
-
-export function makeKeyProvider(config: Config): KeyProvider {
-  if (config.runtime === 'local') return localKeyProvider(config.dataDir);
-  return new KmsKeyProvider(new KMSClient({ maxAttempts: 3 }), required(config.dataKeyId, ENV.dataKeyId));
-}
-
-let secretsClient: SecretsManagerClient | undefined;
-function secret(config: Config, which: 'dedup' | 'challenge'): SecretSource {
-  if (config.runtime === 'local') {
-    const paths = localPaths(config.dataDir);
-    return new LocalSecret(
-      localKeyProvider(config.dataDir),
-      which === 'dedup' ? paths.dedupSecret : paths.challengeSecret,
-      which,
-    );
-  }
-  secretsClient ??= new SecretsManagerClient({ maxAttempts: 3 });
-  return new SecretsManagerSecret(
-    secretsClient,
-    which === 'dedup'
-      ? required(config.dedupSecretId, ENV.dedupSecretId)
-      : required(config.challengeSecretId, ENV.challengeSecretId),
-  );
-}
-
-export const makeDedupSecret = (config: Config) => secret(config, 'dedup');
-export const makeChallengeSecret = (config: Config) => secret(config, 'challenge');
 
 export function makeInitiativeStore(config: Config, db: DynamoDBClient, clock: Clock) {
   return new CachedInitiativeStore(new DynamoInitiativeStore(db, tableName(config)), clock);
@@ -109,21 +65,6 @@ export function encryptionContext(config: Config, purpose: string): EncryptionCo
   return Object.freeze({
     [ENCRYPTION_CONTEXT.initiativeKey]: config.initiativeId,
     [ENCRYPTION_CONTEXT.purposeKey]: purpose,
-  });
-}
-
-export function makeSealer(
-  config: Config,
-  keyProvider: KeyProvider,
-  dataKeyStore: DataKeyStore,
-  purpose: string,
-  clock: Clock,
-) {
-  return new EnvelopeSealer({
-    keyProvider,
-    dataKeyStore,
-    context: encryptionContext(config, purpose),
-    clock,
   });
 }
 

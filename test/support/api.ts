@@ -8,7 +8,7 @@ export interface ApiResponse {
 export async function postStatement(
   baseUrl: string,
   body: unknown,
-  init: { contentType?: string; raw?: string | Uint8Array } = {},
+  init: { contentType?: string; raw?: string } = {},
 ): Promise<ApiResponse> {
   const res = await fetch(`${baseUrl}/api/statements`, {
     method: 'POST',

@@ -3,7 +3,7 @@ import type { ChallengeService, ChallengeVerification, Clock } from '@ocs/shared
 import { createChallenge, randomInt, verifySolution } from 'altcha-lib';
 import { deriveKey as derivePbkdf2 } from 'altcha-lib/algorithms/pbkdf2';
 import { deriveKey as deriveSha } from 'altcha-lib/algorithms/sha';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Proof-of-work parameters. ALTCHA v2 "deterministic" challenges: the server picks the counter,

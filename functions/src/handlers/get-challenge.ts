@@ -7,7 +7,8 @@ import { config } from '../config/config';
 import { apiHandler } from '../http/api-handler';
 import { json } from '../http/responses';
 import { createChallenge } from '../use-cases/create-challenge';
-import { lazy, makeChallengeSecret, systemClock } from '../wiring';
+import { lazy, systemClock } from '../wiring';
+import { makeChallengeSecret } from '../wiring-keys';
 
 const cfg = config();
 const challengeSecret = makeChallengeSecret(cfg);

@@ -12,18 +12,8 @@ import { DedupHasher } from '../crypto/dedup-hasher';
 import { apiHandler } from '../http/api-handler';
 import { json } from '../http/responses';
 import { SubmitStatement } from '../use-cases/submit-statement';
-import {
-  lazy,
-  makeChallengeSecret,
-  makeDedupSecret,
-  makeDynamoClient,
-  makeInitiativeStore,
-  makeKeyProvider,
-  makeSealer,
-  newId,
-  systemClock,
-  tableName,
-} from '../wiring';
+import { lazy, makeDynamoClient, makeInitiativeStore, newId, systemClock, tableName } from '../wiring';
+import { makeChallengeSecret, makeDedupSecret, makeKeyProvider, makeSealer } from '../wiring-keys';
 
 // Composition root (cold start). The key provider is only ever asked for new data keys here:
 // this function can encrypt statements, never decrypt what is stored.

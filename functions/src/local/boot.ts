@@ -2,15 +2,8 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { LocalSecret } from '../adapters/local-secret.adapter';
 import { config } from '../config/config';
-import {
-  localPaths,
-  makeChallengeSecret,
-  makeDedupSecret,
-  makeDynamoClient,
-  makeInitiativeStore,
-  systemClock,
-  tableName,
-} from '../wiring';
+import { localPaths, makeDynamoClient, makeInitiativeStore, systemClock, tableName } from '../wiring';
+import { makeChallengeSecret, makeDedupSecret } from '../wiring-keys';
 import { demoInitiative } from './demo-initiative';
 import { createLocalServer, type LocalRoute } from './http-server';
 import { TokenBucket } from './rate-limit';

@@ -85,14 +85,16 @@ export class SubmitStatement {
     if (status !== 'open') throw new CollectionNotOpenError(status);
 
     const dedupKey = deps.hasher.hash(identityKey(statement));
-    const claimed = await deps.replay.claim(
-      challenge.challengeId,
-      { submissionId: statement.submissionId, dedupKey },
-      challenge.expiresAtEpochSeconds,
-    );
+    // Both reads of the store at once (one round trip); nothing is revealed unless the claim holds.
+    const [claimed, existing] = await Promise.all([
+      deps.replay.claim(
+        challenge.challengeId,
+        { submissionId: statement.submissionId, dedupKey },
+        challenge.expiresAtEpochSeconds,
+      ),
+      deps.statements.findByDedupKey(dedupKey),
+    ]);
     if (!claimed) throw new ChallengeFailedError('already_used');
-
-    const existing = await deps.statements.findByDedupKey(dedupKey);
     if (existing) return this.resolveExisting(existing, statement.submissionId);
 
     const statementId = deps.newId();

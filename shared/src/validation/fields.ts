@@ -5,7 +5,7 @@
  * need two fields (a document number and its type, a postal code and the country of residence,
  * an e-mail and its consent) run afterwards, in `validate-statement.ts`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { EU_LANGUAGES } from '../initiative';
 import { normaliseText } from '../normalise';
 import { normaliseCountryOfResidence } from '../rulebook/countries';

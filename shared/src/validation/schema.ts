@@ -4,7 +4,7 @@
  * same field schemas `validateStatement` runs); the rules across fields are `validateStatement`'s.
  * Use it to derive documentation or types; validate statements with `validateStatement`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MemberStateCode } from '../statement';
 import { statementShape } from './fields';
 

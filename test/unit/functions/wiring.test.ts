@@ -13,15 +13,17 @@ import {
   encryptionContext,
   lazy,
   localPaths,
-  makeChallengeSecret,
-  makeDedupSecret,
   makeDynamoClient,
   makeInitiativeStore,
-  makeKeyProvider,
-  makeSealer,
   newId,
   systemClock,
 } from '@ocs/functions/wiring';
+import {
+  makeChallengeSecret,
+  makeDedupSecret,
+  makeKeyProvider,
+  makeSealer,
+} from '@ocs/functions/wiring-keys';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from './support/clock';
 import { FakeKeyProvider, InMemoryDataKeyStore } from './support/fakes';
