@@ -112,6 +112,10 @@ export async function startDynamoDbLocal(dbDir: string, port?: number): Promise<
     [
       `-Djava.library.path=${libDir}`,
       '-Xms256m',
+      // Measured on 2 cores: the client compiler and the serial collector warm up faster and
+      // cost ~25% less CPU per statement than the default tiered JIT and G1 (docs/benchmarks.md).
+      '-XX:+UseSerialGC',
+      '-XX:TieredStopAtLevel=1',
       '-jar',
       jar,
       '-sharedDb',
