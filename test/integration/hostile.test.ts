@@ -1,3 +1,4 @@
+import { FIELD_ORDER } from '@ocs/shared';
 import fc from 'fast-check';
 import { describe, expect, inject, it } from 'vitest';
 import { fetchAndSolve } from '../support/altcha';
@@ -9,27 +10,7 @@ const baseUrl = inject('baseUrl');
 const db = localDynamo(inject('dynamoEndpoint'));
 const tableName = inject('tableName');
 
-const FIELDS = [
-  'nationality',
-  'firstNames',
-  'familyNames',
-  'dateOfBirth',
-  'street',
-  'streetNumber',
-  'postalCode',
-  'city',
-  'countryOfResidence',
-  'documentType',
-  'documentNumber',
-  'certify',
-  'privacyStatement',
-  'confirmDocumentFormat',
-  'submissionId',
-  'altcha',
-  'language',
-  'email',
-  'emailConsent',
-];
+const FIELDS: readonly string[] = FIELD_ORDER;
 
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),

@@ -1,5 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
+import { FIELD_ORDER } from '@ocs/shared';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mapError } from './error-map';
 import { logger } from './logger';
@@ -126,27 +127,7 @@ function describeError(error: unknown): Record<string, unknown> {
   return { errorChain: chain, frames };
 }
 
-const CONTRACT_FIELDS = new Set([
-  'nationality',
-  'firstNames',
-  'familyNames',
-  'dateOfBirth',
-  'street',
-  'streetNumber',
-  'postalCode',
-  'city',
-  'countryOfResidence',
-  'documentType',
-  'documentNumber',
-  'certify',
-  'privacyStatement',
-  'confirmDocumentFormat',
-  'submissionId',
-  'altcha',
-  'language',
-  'email',
-  'emailConsent',
-]);
+const CONTRACT_FIELDS: ReadonlySet<string> = new Set(FIELD_ORDER);
 
 /** For a 422: which contract fields failed with which codes; unknown field names are not echoed. */
 function refusalDetails(error: unknown): Record<string, unknown> {
