@@ -104,7 +104,7 @@ console.log(
   'Targets: performance >= 95, accessibility = 100 (Lighthouse mobile profile, simulated throttling).',
 );
 console.log(
-  'Transfer sizes are as served; the local server does not compress, a CDN would gzip them (see test/e2e/budget.spec.ts).',
+  'jsCssTransferBytes: every script and stylesheet fetched during the run, as transferred by the server.',
 );
 mkdirSync(join(here, 'results'), { recursive: true });
 writeFileSync(

@@ -54,7 +54,11 @@ export default defineConfig({
           '/embed/progress/',
           ...LANGUAGES.flatMap((lang) => PAGES.map((page) => `/${lang}/${page}` as const)),
         ],
-        handleHttpError: 'fail',
+        // The API does not exist while prerendering (pages preload /api/initiative): ignore it, fail on the rest.
+        handleHttpError: ({ path, message }) => {
+          if (path.startsWith('/api/')) return;
+          throw new Error(message);
+        },
         handleMissingId: 'fail',
       },
     }),
