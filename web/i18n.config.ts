@@ -1,19 +1,34 @@
 /**
- * Paraglide JS compiler options, shared by the Vite plugin (dev and build) and by
- * `scripts/compile-i18n.ts` (run before svelte-check and the unit tests).
+ * Paraglide JS compiler options, shared by the Vite plugins (dev and build) and by
+ * `scripts/compile-i18n.ts` (run before svelte-check).
  *
  * `locale-modules` emits one module per locale (`messages/de.js`, ...). The site imports the
  * module of the page's language only (see `src/lib/i18n.ts`), so a page never ships the other
  * 23 languages: with 24 languages, per-message modules would carry every translation of every
  * message a page uses.
+ *
+ * Two projects: `project.inlang` (`messages/{lang}.json`: what every page needs, loaded with the
+ * layout) and `legal.inlang` (`messages/legal/{lang}.json`: the long texts of the receipt,
+ * privacy and accessibility pages, loaded by those pages only), so the long texts never weigh on
+ * the sign page's first load.
  */
-export const paraglideOptions = {
-  project: './project.inlang',
-  outdir: './src/lib/paraglide',
+const common = {
   outputStructure: 'locale-modules',
   strategy: ['baseLocale'],
   emitGitIgnore: true,
   emitPrettierIgnore: false,
   emitReadme: false,
   includeEslintDisableComment: false,
+} as const;
+
+export const paraglideOptions = {
+  ...common,
+  project: './project.inlang',
+  outdir: './src/lib/paraglide',
+} as const;
+
+export const legalParaglideOptions = {
+  ...common,
+  project: './legal.inlang',
+  outdir: './src/lib/paraglide-legal',
 } as const;

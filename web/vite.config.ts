@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { compile, paraglideVitePlugin } from '@inlang/paraglide-js';
 import adapter from '@sveltejs/adapter-static';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
-import { paraglideOptions } from './i18n.config.ts';
+import { legalParaglideOptions, paraglideOptions } from './i18n.config.ts';
 import { LANGUAGES } from './src/lib/languages.ts';
 
 /** The pages of each language (the sign and receipt pages are linked only from script). */
@@ -28,6 +28,15 @@ const announcerHash = `sha256-${createHash('sha256').update(ANNOUNCER_STYLE).dig
 export default defineConfig({
   plugins: [
     paraglideVitePlugin({ ...paraglideOptions, strategy: [...paraglideOptions.strategy] }),
+    {
+      // The second message project (the long legal texts). Paraglide's Vite plugin keeps one
+      // project per process, so this one is compiled directly; in `vite dev`, restart after
+      // editing messages/legal/*.json.
+      name: 'ocs-legal-messages',
+      async buildStart() {
+        await compile({ ...legalParaglideOptions, strategy: [...legalParaglideOptions.strategy] });
+      },
+    },
     sveltekit({
       adapter: adapter({ pages: 'build', assets: 'build', strict: true }),
       paths: { relative: false },

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** The site's message texts, so assertions follow the translations instead of repeating them. */
+/** The site's message texts (both projects), so assertions follow the translations. */
 export function messages(lang: string): Record<string, string> {
-  return JSON.parse(readFileSync(join(import.meta.dirname, `../../web/messages/${lang}.json`), 'utf8'));
+  const read = (path: string) =>
+    JSON.parse(readFileSync(join(import.meta.dirname, '../../web', path), 'utf8'));
+  return { ...read(`messages/${lang}.json`), ...read(`messages/legal/${lang}.json`) };
 }
 
 /** A message with its `{parameters}` filled in. */

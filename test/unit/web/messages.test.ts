@@ -5,17 +5,26 @@ import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../../web/src/lib/languages.ts';
 
 /**
- * The site's messages (web/messages/{lang}.json, compiled by Paraglide JS): every one of the 24
- * official EU languages has every key of English, with the same parameters, and no empty text.
+ * The site's messages, compiled by Paraglide JS from two inlang projects: `web/messages` (every
+ * page) and `web/messages/legal` (the long texts of the receipt, privacy and accessibility pages).
+ * Every one of the 24 official EU languages has every key of English, with the same parameters,
+ * no empty text, and is not a copy of English.
  */
 
-const MESSAGES_DIR = join(import.meta.dirname, '../../../web/messages');
-const SETTINGS = join(import.meta.dirname, '../../../web/project.inlang/settings.json');
+const WEB = join(import.meta.dirname, '../../../web');
+const SETS = [
+  { name: 'messages', dir: join(WEB, 'messages'), settings: join(WEB, 'project.inlang/settings.json') },
+  {
+    name: 'legal messages',
+    dir: join(WEB, 'messages/legal'),
+    settings: join(WEB, 'legal.inlang/settings.json'),
+  },
+] as const;
 
 type Messages = Record<string, string>;
 
-function load(lang: string): Messages {
-  const raw = JSON.parse(readFileSync(join(MESSAGES_DIR, `${lang}.json`), 'utf8')) as Record<string, unknown>;
+function load(dir: string, lang: string): Messages {
+  const raw = JSON.parse(readFileSync(join(dir, `${lang}.json`), 'utf8')) as Record<string, unknown>;
   const { $schema: _schema, ...messages } = raw;
   for (const [key, value] of Object.entries(messages)) {
     if (typeof value !== 'string') throw new Error(`${lang}.${key} is not a plain string message`);
@@ -28,56 +37,70 @@ function parameters(text: string): string[] {
   return [...text.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((match) => match[1] ?? '').sort();
 }
 
-const english = load('en');
+const OTHER_LANGUAGES = EU_LANGUAGES.filter((lang) => lang !== 'en');
 
-describe('web messages', () => {
-  it('has exactly one message file per official EU language', () => {
-    const files = readdirSync(MESSAGES_DIR)
-      .filter((file) => file.endsWith('.json'))
-      .map((file) => file.replace(/\.json$/, ''))
-      .sort();
-    expect(files).toEqual([...EU_LANGUAGES].sort());
-  });
-
-  it('lists the same languages in the site, the inlang project and the shared model', () => {
-    const settings = JSON.parse(readFileSync(SETTINGS, 'utf8')) as { locales: string[]; baseLocale: string };
+describe('web languages', () => {
+  it('lists the same languages in the site and the shared model', () => {
     expect([...LANGUAGES]).toEqual([...EU_LANGUAGES]);
-    expect(settings.locales).toEqual([...EU_LANGUAGES]);
-    expect(settings.baseLocale).toBe('en');
   });
 
-  it('uses keys Paraglide keeps as they are (lower-case snake case)', () => {
-    for (const key of Object.keys(english)) expect(key).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/);
+  it('keeps every key in one project only', () => {
+    const [core, legal] = SETS.map((set) => Object.keys(load(set.dir, 'en')));
+    expect(core?.filter((key) => legal?.includes(key))).toEqual([]);
   });
+});
 
-  it.each(EU_LANGUAGES.filter((lang) => lang !== 'en'))(
-    '%s has every key of English and no other',
-    (lang) => {
-      const messages = load(lang);
+for (const set of SETS) {
+  describe(`web ${set.name}`, () => {
+    const english = load(set.dir, 'en');
+
+    it('has exactly one message file per official EU language', () => {
+      const files = readdirSync(set.dir)
+        .filter((file) => file.endsWith('.json'))
+        .map((file) => file.replace(/\.json$/, ''))
+        .sort();
+      expect(files).toEqual([...EU_LANGUAGES].sort());
+    });
+
+    it('is compiled for the same languages, with English as the base', () => {
+      const settings = JSON.parse(readFileSync(set.settings, 'utf8')) as {
+        locales: string[];
+        baseLocale: string;
+      };
+      expect(settings.locales).toEqual([...EU_LANGUAGES]);
+      expect(settings.baseLocale).toBe('en');
+    });
+
+    it('uses keys Paraglide keeps as they are (lower-case snake case)', () => {
+      for (const key of Object.keys(english)) expect(key).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/);
+    });
+
+    it.each(OTHER_LANGUAGES)('%s has every key of English and no other', (lang) => {
+      const messages = load(set.dir, lang);
       const missing = Object.keys(english).filter((key) => !(key in messages));
       const extra = Object.keys(messages).filter((key) => !(key in english));
       expect({ lang, missing, extra }).toEqual({ lang, missing: [], extra: [] });
-    },
-  );
+    });
 
-  it.each(EU_LANGUAGES.filter((lang) => lang !== 'en'))('%s is translated, not a copy of English', (lang) => {
-    const messages = load(lang);
-    // Some texts are legitimately the same (country names such as Malta, "25–49 %", "Format: {format}").
-    const same = Object.keys(english).filter((key) => messages[key] === english[key]);
-    expect(same.length, `${lang} repeats English in ${same.join(', ')}`).toBeLessThan(
-      Object.keys(english).length * 0.1,
+    it.each(OTHER_LANGUAGES)('%s is translated, not a copy of English', (lang) => {
+      const messages = load(set.dir, lang);
+      // Some texts are legitimately the same (country names such as Malta, "25–49 %", "Format: {format}").
+      const same = Object.keys(english).filter((key) => messages[key] === english[key]);
+      expect(same.length, `${lang} repeats English in ${same.join(', ')}`).toBeLessThan(
+        Object.keys(english).length * 0.1,
+      );
+    });
+
+    it.each(EU_LANGUAGES)(
+      '%s uses the same parameters as English in every message, and no empty text',
+      (lang) => {
+        const messages = load(set.dir, lang);
+        for (const [key, text] of Object.entries(english)) {
+          const translated = messages[key] ?? '';
+          expect(translated.trim(), `${lang}.${key} is empty`).not.toBe('');
+          expect(parameters(translated), `${lang}.${key} parameters`).toEqual(parameters(text));
+        }
+      },
     );
   });
-
-  it.each(EU_LANGUAGES)(
-    '%s uses the same parameters as English in every message, and no empty text',
-    (lang) => {
-      const messages = load(lang);
-      for (const [key, text] of Object.entries(english)) {
-        const translated = messages[key] ?? '';
-        expect(translated.trim(), `${lang}.${key} is empty`).not.toBe('');
-        expect(parameters(translated), `${lang}.${key} parameters`).toEqual(parameters(text));
-      }
-    },
-  );
-});
+}

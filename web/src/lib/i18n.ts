@@ -41,26 +41,41 @@ export const ENDONYMS: Readonly<Record<Language, string>> = {
   sv: 'svenska',
 };
 
-type CompiledMessages = typeof import('./paraglide/messages/en.js');
-
 /**
- * The compiled messages of one language: typed functions, one per message key. Messages without
- * parameters may be called without arguments (the compiled functions ignore them).
+ * Typed message functions of a compiled module. Messages without parameters may be called
+ * without arguments (the compiled functions ignore them).
  */
-export type Messages = {
-  readonly [K in keyof CompiledMessages]: CompiledMessages[K] extends (inputs: infer I) => infer R
+type Callable<T> = {
+  readonly [K in keyof T]: T[K] extends (inputs: infer I) => infer R
     ? Record<string, never> extends I
       ? (inputs?: I) => R
       : (inputs: I) => R
     : never;
 };
 
+/** The messages every page needs (`messages/{lang}.json`), loaded by the `[lang]` layout. */
+export type Messages = Callable<typeof import('./paraglide/messages/en.js')>;
+
+/** The long texts of the receipt, privacy and accessibility pages (`messages/legal/{lang}.json`). */
+export type LegalMessages = Callable<typeof import('./paraglide-legal/messages/en.js')>;
+
 const loaders = import.meta.glob<Messages>(['./paraglide/messages/*.js', '!./paraglide/messages/_index.js']);
+const legalLoaders = import.meta.glob<LegalMessages>([
+  './paraglide-legal/messages/*.js',
+  '!./paraglide-legal/messages/_index.js',
+]);
 
 /** Loads the messages of one language (a separate chunk per language). */
 export async function loadMessages(lang: Language): Promise<Messages> {
   const load = loaders[`./paraglide/messages/${lang}.js`];
   if (!load) throw new Error(`No messages compiled for ${lang}`);
+  return load();
+}
+
+/** Loads the legal texts of one language (a separate chunk per language). */
+export async function loadLegalMessages(lang: Language): Promise<LegalMessages> {
+  const load = legalLoaders[`./paraglide-legal/messages/${lang}.js`];
+  if (!load) throw new Error(`No legal messages compiled for ${lang}`);
   return load();
 }
 
