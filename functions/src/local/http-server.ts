@@ -146,7 +146,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
       // Pages carry their own CSP (SvelteKit, hashes); frame-ancestors can only come as a header.
       'content-security-policy': pathname.startsWith('/embed/')
         ? 'frame-ancestors *'
-        : "frame-ancestors 'self'",
+        : "frame-ancestors 'none'",
       'content-type': file.type,
       'cache-control': file.cacheControl,
       'content-length': body.length,
