@@ -24,6 +24,7 @@ const awsSchema = baseSchema
     [ENV.dataKeyId]: optionalId,
     [ENV.dedupSecretId]: optionalId,
     [ENV.challengeSecretId]: optionalId,
+    [ENV.originSecretId]: optionalId,
   })
   .transform(
     (e): Config => ({
@@ -32,6 +33,7 @@ const awsSchema = baseSchema
       dataKeyId: e[ENV.dataKeyId],
       dedupSecretId: e[ENV.dedupSecretId],
       challengeSecretId: e[ENV.challengeSecretId],
+      originSecretId: e[ENV.originSecretId],
     }),
   );
 
@@ -74,6 +76,8 @@ export type Config =
       readonly dataKeyId: string | undefined;
       readonly dedupSecretId: string | undefined;
       readonly challengeSecretId: string | undefined;
+      /** Only the origin authorizer receives it (optional, so configurations written before it still type-check). */
+      readonly originSecretId?: string | undefined;
     })
   | (CommonConfig & { readonly runtime: 'local'; readonly dataDir: string; readonly dynamoEndpoint: string });
 

@@ -16,6 +16,8 @@ export const ENV = {
   dedupSecretId: 'OCS_DEDUP_SECRET_ID',
   /** Secrets Manager secret holding the ALTCHA challenge signing secret. */
   challengeSecretId: 'OCS_CHALLENGE_SECRET_ID',
+  /** Secrets Manager secret holding the origin-verification value CloudFront sends to the API (AWS only). */
+  originSecretId: 'OCS_ORIGIN_SECRET_ID',
   /** `production` (default) or `low` (cheap proof of work for automated suites). */
   challengeCost: 'OCS_CHALLENGE_COST',
   /** Number of counter shards per country (spreads counter writes over partitions). */
@@ -40,4 +42,16 @@ export const ENCRYPTION_CONTEXT = {
   purposeKey: 'purpose',
   statementPurpose: 'statement-data',
   emailPurpose: 'email-data',
+} as const;
+
+/**
+ * Origin verification (AWS only): CloudFront adds this header, carrying a secret generated at
+ * deploy time, to every request it forwards to the HTTP API; the API's Lambda authorizer refuses
+ * citizen requests without it, so nobody can call the execute-api endpoint and skip the WAF.
+ */
+export const ORIGIN_VERIFY = {
+  /** Lower case: HTTP API payload v2 events carry header names in lower case. */
+  header: 'x-ocs-origin-verify',
+  /** Seconds API Gateway caches the authorizer's answer per header value. */
+  cacheTtlSeconds: 300,
 } as const;
