@@ -74,10 +74,13 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
   });
   const secrets = new SecretsStack(app, `${prefix}-secrets`, {
     ...stateful,
-    description: 'OCS secrets: dedup and challenge HMAC secrets, generated at deploy time.',
+    description:
+      'OCS secrets: dedup and challenge HMAC secrets, origin-verification secret, generated at deploy time.',
     secretsKey: keys.secretsKey,
+    originKey: keys.originKey,
     dedupReaders: [keys.roles.submitStatement],
     challengeReaders: [keys.roles.submitStatement, keys.roles.getChallenge],
+    originReaders: [keys.roles.verifyOrigin],
   });
   const compute = new ComputeStack(app, `${prefix}-compute`, {
     env,
@@ -90,6 +93,8 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     secretsKey: keys.secretsKey,
     dedupSecret: secrets.dedupSecret,
     challengeSecret: secrets.challengeSecret,
+    originSecret: secrets.originSecret,
+    originKey: keys.originKey,
     submitConcurrency: config.submitConcurrency,
     counterShards: config.counterShards,
   });
@@ -97,6 +102,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     env,
     description: 'OCS HTTP API.',
     functions: compute.functions,
+    originAuthorizer: compute.originAuthorizer,
     siteOrigin: config.siteDomain ? `https://${config.siteDomain.name}` : undefined,
     throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
     submitThrottle: { rateLimit: config.submitRateLimit, burstLimit: config.submitBurstLimit },
@@ -115,6 +121,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     description: 'OCS citizen site: CloudFront, static build, security headers.',
     siteSource: config.siteSource,
     apiDomain: api.apiDomain,
+    originSecret: secrets.originSecret,
     webAclArn: edge.webAcl.attrArn,
     siteDomain: config.siteDomain,
     authOrigin: authOrigin(config.authDomainPrefix, config.region),
@@ -132,18 +139,21 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     env,
     description: 'OCS operations: alarms, audit trail.',
     functions: compute.functions,
+    originAuthorizer: compute.originAuthorizer,
     submitConcurrency: config.submitConcurrency,
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     httpApi: api.httpApi,
     table: data.table,
-    watchedKeys: [keys.dataKey, keys.secretsKey, keys.storageKey],
+    watchedKeys: [keys.dataKey, keys.secretsKey, keys.storageKey, keys.originKey],
     topicKey: keys.storageKey,
     alarmEmail: config.alarmEmail,
   });
 
   new CfnOutput(api, 'ApiEndpoint', {
     value: api.httpApi.apiEndpoint,
-    description: 'Direct API endpoint; browsers use the site URL + /api.',
+    description:
+      'Direct API endpoint, for diagnosis only: citizen routes refuse requests that did not come through CloudFront ' +
+      '(401/403); browsers use the site URL + /api.',
   });
 
   const stacks: OcsStacks = { keys, data, secrets, compute, api, edge, site, organisers, operations };

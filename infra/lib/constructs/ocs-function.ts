@@ -56,7 +56,7 @@ const TABLE_ACTIONS: Record<TableAccess, string[]> = {
 };
 
 /** The secrets a function can be given, by the environment variable that names them. */
-export type SecretSlot = 'dedupSecretId' | 'challengeSecretId';
+export type SecretSlot = 'dedupSecretId' | 'challengeSecretId' | 'originSecretId';
 
 /**
  * One Lambda function with the project's defaults: nodejs24.x on arm64, bundled locally by esbuild
@@ -162,8 +162,8 @@ export class OcsFunction extends Construct {
 
   /**
    * Sets the secret's ARN (never its value) in ENV[slot] and grants GetSecretValue on that secret,
-   * with kms:Decrypt on the secrets key only through Secrets Manager. (Written out rather than
-   * `secret.grantRead`, whose key grant depends on how the key was imported.)
+   * with kms:Decrypt on the key that encrypts it only through Secrets Manager. (Written out rather
+   * than `secret.grantRead`, whose key grant depends on how the key was imported.)
    */
   useSecret(slot: SecretSlot, secret: secretsmanager.ISecret, secretsKey: kms.IKey): this {
     this.function.addEnvironment(ENV[slot], secret.secretArn);

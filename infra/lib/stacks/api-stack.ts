@@ -1,13 +1,18 @@
+import { ORIGIN_VERIFY } from '@ocs/functions/config/env-names';
 import { Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { OcsFunction } from '../constructs/ocs-function';
 import type { CitizenFunctions } from './compute-stack';
 
 export interface ApiStackProps extends StackProps {
   readonly functions: CitizenFunctions;
+  /** The origin authorizer (ComputeStack.originAuthorizer), attached to every citizen route. */
+  readonly originAuthorizer: OcsFunction;
   /** `https://<site domain>` when the site has a known domain; CORS allows that origin only. */
   readonly siteOrigin: string | undefined;
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
@@ -24,6 +29,9 @@ export const CITIZEN_ROUTES = [
 
 export const SUBMIT_ROUTE_KEY = 'POST /api/statements';
 
+/** The identity source of the origin authorizer: CloudFront's origin-verification header. */
+export const ORIGIN_IDENTITY_SOURCE = `$request.header.${ORIGIN_VERIFY.header}`;
+
 /** Access log line: no IP address, no user agent, no query string (they can identify a person). */
 export const ACCESS_LOG_FORMAT = {
   requestId: '$context.requestId',
@@ -38,14 +46,20 @@ export const ACCESS_LOG_FORMAT = {
 };
 
 /**
- * The HTTP API (payload v2). Public citizen routes here; the organisers' `/api/admin/*` routes are
- * added behind the JWT authorizer by the Organisers stack (AdminRoutes). Stage throttling caps the
- * whole API and the submit route; it is the backstop behind WAF's global rate rules, which start
- * answering the contract's 429 at 80% of these rates (EdgeStack), so clients see the contract body.
+ * The HTTP API (payload v2). Citizen routes here, each behind the origin authorizer: HTTP APIs
+ * cannot carry a WAF web ACL, so the API admits only requests that CloudFront (and its WAF) sent,
+ * recognised by the origin-verification header CloudFront adds (SiteStack). A direct call to the
+ * execute-api endpoint gets 401 (no header) or 403 (wrong header) from API Gateway and never
+ * reaches a citizen function. The organisers' `/api/admin/*` routes are added behind the JWT
+ * authorizer by the Organisers stack (AdminRoutes). Stage throttling caps the whole API and the
+ * submit route; it is the backstop behind WAF's global rate rules, which start answering the
+ * contract's 429 at 80% of these rates (EdgeStack), so clients see the contract body.
  */
 export class ApiStack extends Stack {
   readonly httpApi: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
+  /** The Lambda REQUEST authorizer of every citizen route. */
+  readonly originAuthorizer: HttpLambdaAuthorizer;
   /** Host name of the execute-api endpoint, the CloudFront origin of `/api/*`. */
   readonly apiDomain: string;
 
@@ -66,6 +80,15 @@ export class ApiStack extends Stack {
         : undefined,
     });
 
+    // Simple responses (payload 2.0); API Gateway caches the answer per header value, so the
+    // function runs about once per cache period, and never for a request without the header.
+    this.originAuthorizer = new HttpLambdaAuthorizer('OriginVerify', props.originAuthorizer.function, {
+      authorizerName: 'origin-verify',
+      identitySource: [ORIGIN_IDENTITY_SOURCE],
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      resultsCacheTtl: Duration.seconds(ORIGIN_VERIFY.cacheTtlSeconds),
+    });
+
     for (const route of CITIZEN_ROUTES) {
       const fn = props.functions[route.fn].function;
       this.httpApi.addRoutes({
@@ -74,6 +97,7 @@ export class ApiStack extends Stack {
         integration: new HttpLambdaIntegration(`${route.fn}Integration`, fn, {
           payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
         }),
+        authorizer: this.originAuthorizer,
       });
     }
 

@@ -15,6 +15,9 @@ export interface ComputeStackProps extends StackProps {
   readonly secretsKey: kms.IKey;
   readonly dedupSecret: secretsmanager.ISecret;
   readonly challengeSecret: secretsmanager.ISecret;
+  /** The origin-verification secret and its key (read by the authorizer only). */
+  readonly originSecret: secretsmanager.ISecret;
+  readonly originKey: kms.IKey;
   /** Reserved concurrency of the submit function. */
   readonly submitConcurrency: number;
   readonly counterShards: number;
@@ -31,6 +34,12 @@ export interface CitizenFunctions {
 /** Stateless compute: the Lambda functions, each given exactly what its handler uses. */
 export class ComputeStack extends Stack {
   readonly functions: CitizenFunctions;
+  /**
+   * The Lambda REQUEST authorizer of the citizen routes (ApiStack): it admits only requests that
+   * carry CloudFront's origin-verification header, so the execute-api endpoint cannot be used to
+   * skip the WAF. It reads the origin secret and nothing else.
+   */
+  readonly originAuthorizer: OcsFunction;
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
@@ -79,5 +88,14 @@ export class ComputeStack extends Stack {
       .useCounterShards(props.counterShards);
 
     this.functions = { getInitiative, getProgress, getChallenge, submitStatement };
+
+    this.originAuthorizer = new OcsFunction(this, 'VerifyOrigin', {
+      entry: handlerEntry('verify-origin'),
+      role: roles.verifyOrigin,
+      description: 'Authorizer of the citizen routes: admits only requests sent by CloudFront.',
+      initiativeId,
+      // API Gateway caches its answer per header value, so it runs about once per cache period.
+      timeout: Duration.seconds(5),
+    }).useSecret('originSecretId', props.originSecret, props.originKey);
   }
 }

@@ -3,6 +3,7 @@ import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { cloudFormationExecutionRoleArn } from '../deploy-role';
 
 /**
  * Key administration without cryptographic use. The account (through IAM) may manage the keys,
@@ -39,6 +40,8 @@ export interface FunctionRoles {
   readonly getProgress: iam.Role;
   readonly getChallenge: iam.Role;
   readonly submitStatement: iam.Role;
+  /** The Lambda authorizer of the citizen routes: reads the origin-verification secret only. */
+  readonly verifyOrigin: iam.Role;
   /** Export of statements for the national authorities (functions arrive in a later issue). */
   readonly exportStatements: iam.Role;
   /** Withdrawal of statements (functions arrive in a later issue). */
@@ -58,6 +61,10 @@ export interface FunctionRoles {
  * - `storageKey` encrypts the table, the export bucket and the alarm topic at rest. It is a
  *   different key from `dataKey` on purpose: DynamoDB and S3 need Decrypt on the at-rest key for
  *   every reader, which must never become Decrypt on the envelope key.
+ * - `originKey` encrypts the origin-verification secret (CloudFront -> API). Its readers differ
+ *   from the HMAC secrets' (the authorizer, and CloudFormation's execution role, which resolves the
+ *   secret into CloudFront's origin header at deploy time), so it is its own key: neither reader
+ *   can ever Decrypt the dedup or challenge secret.
  *
  * The roles live here, next to the key policies that name them, so a certifier reads the whole
  * separation of duties in one file; the Compute stack attaches each function to its role.
@@ -66,6 +73,7 @@ export class KeysStack extends Stack {
   readonly dataKey: kms.Key;
   readonly secretsKey: kms.Key;
   readonly storageKey: kms.Key;
+  readonly originKey: kms.Key;
   readonly roles: FunctionRoles;
 
   constructor(scope: Construct, id: string, props: KeysStackProps) {
@@ -84,6 +92,10 @@ export class KeysStack extends Stack {
       submitStatement: lambdaRole(
         'SubmitStatementRole',
         'POST /api/statements: stores statements; may GenerateDataKey, never Decrypt.',
+      ),
+      verifyOrigin: lambdaRole(
+        'VerifyOriginRole',
+        'Authorizer of the citizen routes: reads the origin-verification secret only.',
       ),
       exportStatements: lambdaRole(
         'ExportStatementsRole',
@@ -200,6 +212,47 @@ export class KeysStack extends Stack {
       }),
     });
     this.secretsKey.addAlias(`alias/${id}/secrets`);
+
+    // Same shape as the secrets key, with its own two readers. CloudFormation's execution role
+    // must decrypt (through Secrets Manager only) to resolve the dynamic reference that puts the
+    // value into CloudFront's origin header; the value then lives in the distribution's config.
+    this.originKey = new kms.Key(this, 'OriginVerifyKey', {
+      description:
+        'Encrypts the origin-verification secret (CloudFront -> API); usable only through Secrets Manager.',
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(30),
+      removalPolicy: RemovalPolicy.RETAIN,
+      policy: new iam.PolicyDocument({
+        statements: [
+          admin,
+          new iam.PolicyStatement({
+            sid: 'SecretsManagerMayEncryptForTheAccount',
+            principals: [new iam.AccountRootPrincipal()],
+            actions: ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+            resources: ['*'],
+            conditions: {
+              StringEquals: { 'kms:ViaService': secretsManager, 'kms:CallerAccount': this.account },
+            },
+          }),
+          new iam.PolicyStatement({
+            sid: 'OriginReadersMayDecryptThroughSecretsManager',
+            principals: [this.roles.verifyOrigin, new iam.ArnPrincipal(cloudFormationExecutionRoleArn(this))],
+            actions: ['kms:Decrypt'],
+            resources: ['*'],
+            conditions: { StringEquals: { 'kms:ViaService': secretsManager } },
+          }),
+          new iam.PolicyStatement({
+            sid: 'DenyDecryptOutsideSecretsManager',
+            effect: iam.Effect.DENY,
+            principals: [new iam.AnyPrincipal()],
+            actions: ['kms:Decrypt', 'kms:ReEncrypt*'],
+            resources: ['*'],
+            conditions: { StringNotEquals: { 'kms:ViaService': secretsManager } },
+          }),
+        ],
+      }),
+    });
+    this.originKey.addAlias(`alias/${id}/origin-verify`);
 
     this.storageKey = new kms.Key(this, 'StorageKey', {
       description: 'Encryption at rest of the table, the export bucket and the alarm topic.',

@@ -17,6 +17,8 @@ import type { CitizenFunctions } from './compute-stack';
 
 export interface OperationsStackProps extends StackProps {
   readonly functions: CitizenFunctions;
+  /** The origin authorizer of the citizen routes: its errors are 500s for every citizen. */
+  readonly originAuthorizer: OcsFunction;
   readonly submitConcurrency: number;
   readonly accountConcurrencyLimit: number;
   readonly httpApi: apigwv2.IHttpApi;
@@ -139,6 +141,7 @@ export class OperationsStack extends Stack {
       });
     };
     for (const [name, fn] of Object.entries(props.functions)) fnAlarms(name, fn);
+    fnAlarms('verifyOrigin', props.originAuthorizer);
 
     // API: share of 5xx responses.
     alarm('Api5xxRate', {

@@ -1,10 +1,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { ORIGIN_VERIFY } from '@ocs/functions/config/env-names';
 import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { LogBucket, PrivateBucket } from '../constructs/secure-bucket';
 import { API_CONTENT_SECURITY_POLICY, inlineScriptHashes, siteContentSecurityPolicy } from '../csp';
@@ -14,6 +16,11 @@ export interface SiteStackProps extends StackProps {
   readonly siteSource: string;
   /** Host name of the HTTP API endpoint (ApiStack.apiDomain). */
   readonly apiDomain: string;
+  /**
+   * The origin-verification secret (SecretsStack): CloudFront sends its value to the API in the
+   * ORIGIN_VERIFY header, through a CloudFormation dynamic reference (never a value in the template).
+   */
+  readonly originSecret: secretsmanager.ISecret;
   /** ARN of the CloudFront web ACL (EdgeStack, us-east-1). */
   readonly webAclArn: string;
   readonly siteDomain: { readonly name: string; readonly certificateArn: string } | undefined;
@@ -55,7 +62,7 @@ export function uriRewriteFunction(layout: SiteLayout): string {
 
 /**
  * The citizen site: the static build in a private bucket behind CloudFront (origin access
- * control), `/api/*` routed to the HTTP API, security headers on every response, TLS 1.2+ when a
+ * control), `/api/*` routed to the HTTP API with the origin-verification header, security headers on every response, TLS 1.2+ when a
  * custom domain is configured, and the WAF web ACL (EdgeStack) in front of everything. Rate
  * limiting that citizens meet is WAF's, with the contract's 429 body and Retry-After (EdgeStack).
  */
@@ -162,9 +169,15 @@ export class SiteStack extends Stack {
     });
 
     const siteOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.siteBucket);
+    // unsafeUnwrap() yields the dynamic reference `{{resolve:secretsmanager:<arn>:SecretString:::}}`,
+    // not the value: CloudFormation resolves it while it deploys this stack (as its execution role,
+    // which the secret's policies admit), and neither the template nor CloudFormation keeps the value.
+    // CloudFront does keep it in the distribution's configuration (docs/architecture.md). The API's
+    // authorizer refuses any citizen request that does not carry it.
     const apiOrigin = new origins.HttpOrigin(props.apiDomain, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      customHeaders: { [ORIGIN_VERIFY.header]: props.originSecret.secretValue.unsafeUnwrap() },
     });
 
     const staticBehavior = (

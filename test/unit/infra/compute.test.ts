@@ -39,11 +39,17 @@ beforeAll(() => {
 }, SYNTH_TIMEOUT);
 
 describe('Compute stack: every function', () => {
-  it('bundles from the real handler entries of the functions workspace', () => {
-    for (const name of ['get-initiative', 'get-progress', 'get-challenge', 'submit-statement']) {
+  it('bundles from the real handler entries of the functions workspace (four citizen handlers, one authorizer)', () => {
+    for (const name of [
+      'get-initiative',
+      'get-progress',
+      'get-challenge',
+      'submit-statement',
+      'verify-origin',
+    ]) {
       expect(existsSync(handlerEntry(name)), name).toBe(true);
     }
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
   });
 
   it('runs nodejs24.x on arm64', () => {
@@ -99,7 +105,7 @@ describe('Compute stack: every function', () => {
 
   it('passes secrets by ARN only: every secret variable is a reference, never a literal or a resolved value', () => {
     for (const [id, f] of functions) {
-      for (const name of [ENV.dedupSecretId, ENV.challengeSecretId]) {
+      for (const name of [ENV.dedupSecretId, ENV.challengeSecretId, ENV.originSecretId]) {
         const value = envOf(f)[name];
         if (value === undefined) continue;
         expect(value, `${id} ${name}`).toEqual({ 'Fn::ImportValue': expect.stringMatching(/Secret/) });
@@ -185,6 +191,41 @@ describe('Compute stack: least privilege', () => {
       ].sort(),
     );
     expect(envOf(fn('SubmitStatement'))[ENV.counterShards]).toBe('16');
+  });
+
+  it('gives the origin authorizer the origin secret (through Secrets Manager on its own key) and nothing else', () => {
+    expect(actionsOfRole('VerifyOriginRole')).toEqual([
+      'kms:Decrypt',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:GetSecretValue',
+    ]);
+    const statements = iamStatements(synth)
+      .filter(({ policy }) => JSON.stringify(policy.Properties.Roles).includes('VerifyOriginRole'))
+      .map(({ statement }) => statement);
+    expect(statements.find((s) => s.Action === 'secretsmanager:GetSecretValue')?.Resource).toEqual({
+      'Fn::ImportValue': expect.stringMatching(/OriginVerifySecret/),
+    });
+    expect(statements.find((s) => s.Action === 'kms:Decrypt')).toMatchObject({
+      Resource: { 'Fn::ImportValue': expect.stringMatching(/OriginVerifyKey/) },
+      Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' } },
+    });
+    expect(Object.keys(envOf(fn('VerifyOrigin'))).sort()).toEqual(
+      [
+        ENV.runtime,
+        ENV.initiativeId,
+        ENV.originSecretId,
+        'POWERTOOLS_SERVICE_NAME',
+        'POWERTOOLS_LOG_LEVEL',
+        'NODE_OPTIONS',
+      ].sort(),
+    );
+  });
+
+  it('gives no citizen function the origin secret', () => {
+    for (const name of ['GetInitiative', 'GetProgress', 'GetChallenge', 'SubmitStatement']) {
+      expect(Object.keys(envOf(fn(name))), name).not.toContain(ENV.originSecretId);
+    }
   });
 
   it('scopes every function permission to a named resource (no "*")', () => {

@@ -31,7 +31,7 @@ beforeAll(() => {
 describe('Keys stack: customer-managed keys', () => {
   it('enables yearly rotation on every key and retains each one for 30 days after deletion is scheduled', () => {
     const keys = synth.templates.keys.findResources('AWS::KMS::Key');
-    expect(Object.keys(keys)).toHaveLength(3);
+    expect(Object.keys(keys)).toHaveLength(4);
     for (const key of Object.values(keys)) {
       expect(key.Properties.EnableKeyRotation).toBe(true);
       expect(key.Properties.PendingWindowInDays).toBe(30);
@@ -40,8 +40,8 @@ describe('Keys stack: customer-managed keys', () => {
     }
   });
 
-  it('gives the account key administration on the statement and secrets keys, but no cryptographic use', () => {
-    for (const id of [ids.dataKey, ids.secretsKey]) {
+  it('gives the account key administration on the statement, secrets and origin keys, but no cryptographic use', () => {
+    for (const id of [ids.dataKey, ids.secretsKey, ids.originKey]) {
       const admin = keyPolicy(synth, id).find((s) => s.Sid === 'KeyAdministrationWithoutCryptographicUse');
       expect(JSON.stringify(admin?.Principal)).toContain(':root');
       expect(actionsOf(admin as Statement).filter((a) => CRYPTO_ACTIONS.test(a))).toEqual([]);
@@ -159,22 +159,45 @@ describe('Keys stack: the secrets key', () => {
 });
 
 describe('Secrets stack', () => {
-  it('generates both HMAC secrets at deploy time (64 characters) under the secrets key, and retains them', () => {
+  const secretsBy = (prefix: RegExp) =>
+    Object.entries(synth.templates.secrets.findResources('AWS::SecretsManager::Secret'))
+      .filter(([id]) => prefix.test(id))
+      .map(([, secret]) => secret);
+
+  it('generates the dedup, challenge and origin secrets at deploy time (64 letters and digits), never a value', () => {
     const secrets = synth.templates.secrets.findResources('AWS::SecretsManager::Secret');
-    expect(Object.keys(secrets)).toHaveLength(2);
+    expect(Object.keys(secrets)).toHaveLength(3);
     for (const secret of Object.values(secrets)) {
-      expect(secret.Properties.GenerateSecretString.PasswordLength).toBeGreaterThanOrEqual(64);
+      expect(secret.Properties.GenerateSecretString).toMatchObject({
+        PasswordLength: 64,
+        ExcludePunctuation: true,
+        IncludeSpace: false,
+      });
       expect(secret.Properties.SecretString).toBeUndefined();
+    }
+  });
+
+  it('keeps both HMAC secrets under the secrets key, and retains them', () => {
+    const hmac = secretsBy(/^(Dedup|Challenge)Secret/);
+    expect(hmac).toHaveLength(2);
+    for (const secret of hmac) {
       expect(JSON.stringify(secret.Properties.KmsKeyId)).toContain(ids.secretsKey);
       expect(secret.DeletionPolicy).toBe('Retain');
     }
+  });
+
+  it('keeps the origin-verification secret under its own key, never the secrets key', () => {
+    const [origin, ...others] = secretsBy(/^OriginVerifySecret/);
+    expect(others).toEqual([]);
+    expect(JSON.stringify(origin?.Properties.KmsKeyId)).toContain(ids.originKey);
+    expect(JSON.stringify(origin?.Properties.KmsKeyId)).not.toContain(ids.secretsKey);
   });
 
   it('refuses GetSecretValue on each secret to every principal but the functions that need it', () => {
     const policies = Object.values(
       synth.templates.secrets.findResources('AWS::SecretsManager::ResourcePolicy'),
     );
-    expect(policies).toHaveLength(2);
+    expect(policies).toHaveLength(3);
     const readersBySecret = policies.map((p) => {
       const deny = p.Properties.ResourcePolicy.Statement[0] as Statement;
       expect(deny).toMatchObject({
@@ -192,11 +215,12 @@ describe('Secrets stack', () => {
     ).toBe(true);
   });
 
-  it('puts no secret value in any template: no SecretString, no plaintext dynamic reference', () => {
+  it('puts no secret value in any template: no SecretString, and no dynamic reference but the origin header', () => {
     for (const [name, template] of Object.entries(allTemplates(synth))) {
       const json = JSON.stringify(template);
       expect(json, name).not.toMatch(/"SecretString"/);
-      expect(json, name).not.toMatch(/\{\{resolve:secretsmanager/);
+      // The one reference, placed in CloudFront's origin header, is asserted in origin-verification.test.ts.
+      expect(json.match(/\{\{resolve:secretsmanager/g) ?? [], name).toHaveLength(name === 'site' ? 1 : 0);
     }
   });
 });

@@ -71,7 +71,7 @@ describe('Operations stack: alarms', () => {
     expect(alarm('SubmitConcurrency')).toMatchObject({ MetricName: 'ConcurrentExecutions', Threshold: 80 });
     expect(alarm('AccountConcurrency')).toMatchObject({ MetricName: 'ConcurrentExecutions', Threshold: 800 });
     expect(alarm('AccountConcurrency').Dimensions).toBeUndefined();
-    for (const fn of ['getInitiative', 'getProgress', 'getChallenge', 'submitStatement']) {
+    for (const fn of ['getInitiative', 'getProgress', 'getChallenge', 'submitStatement', 'verifyOrigin']) {
       expect(alarm(`${fn}Throttles`)).toMatchObject({ MetricName: 'Throttles' });
       expect(alarm(`${fn}Errors`)).toMatchObject({ MetricName: 'Errors' });
     }
@@ -144,6 +144,6 @@ describe('Operations stack: audit trail', () => {
     });
     expect(
       (rule.Properties.EventPattern as { detail: { resources: { ARN: unknown[] } } }).detail.resources.ARN,
-    ).toHaveLength(3);
+    ).toHaveLength(4);
   });
 });

@@ -91,12 +91,17 @@ export function allTemplates(synth: Synthesised): Record<string, Record<string, 
   return Object.fromEntries(Object.entries(synth.templates).map(([name, t]) => [name, t.toJSON()]));
 }
 
-/** Logical ids of the three keys (in the Keys stack). */
+/** Logical ids of the four keys (in the Keys stack). */
 export function keyLogicalIds(synth: Synthesised) {
   const { keys } = synth.stacks;
   const id = (construct: { node: { defaultChild?: unknown } }) =>
     keys.getLogicalId(construct.node.defaultChild as import('aws-cdk-lib').CfnElement);
-  return { dataKey: id(keys.dataKey), secretsKey: id(keys.secretsKey), storageKey: id(keys.storageKey) };
+  return {
+    dataKey: id(keys.dataKey),
+    secretsKey: id(keys.secretsKey),
+    storageKey: id(keys.storageKey),
+    originKey: id(keys.originKey),
+  };
 }
 
 /** The key policy statements of a key of the Keys stack. */
