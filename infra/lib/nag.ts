@@ -108,7 +108,7 @@ export function nagSuppressions(stacks: OcsStacks, config: OcsConfig): NagSuppre
       reason:
         'The origin-verification secret reaches CloudFront through a dynamic reference that CloudFormation resolves only ' +
         'when it updates the distribution, and the authorizer caches it per cold start: an automatic rotation would ' +
-        'lock CloudFront out of the API until the next deployment. It is replaced by redeploying (docs/architecture.md).',
+        'lock CloudFront out of the API. Replacing it is a documented manual procedure (docs/architecture.md).',
     },
     ...(config.siteDomain
       ? []
