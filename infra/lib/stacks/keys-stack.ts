@@ -175,84 +175,75 @@ export class KeysStack extends Stack {
     });
     this.dataKey.addAlias(`alias/${id}/statement-data`);
 
+    /**
+     * A key usable only through Secrets Manager: the account may encrypt secrets with it there,
+     * the named readers may decrypt there, and an explicit deny refuses Decrypt anywhere else.
+     */
     const secretsManager = `secretsmanager.${this.region}.amazonaws.com`;
-    this.secretsKey = new kms.Key(this, 'SecretsKey', {
-      description: 'Encrypts the dedup and challenge secrets; usable only through Secrets Manager.',
-      enableKeyRotation: true,
-      pendingWindow: Duration.days(30),
-      removalPolicy: RemovalPolicy.RETAIN,
-      policy: new iam.PolicyDocument({
-        statements: [
-          admin,
-          new iam.PolicyStatement({
-            sid: 'SecretsManagerMayEncryptForTheAccount',
-            principals: [new iam.AccountRootPrincipal()],
-            actions: ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-            resources: ['*'],
-            conditions: {
-              StringEquals: { 'kms:ViaService': secretsManager, 'kms:CallerAccount': this.account },
-            },
-          }),
-          new iam.PolicyStatement({
-            sid: 'SecretReadersMayDecryptThroughSecretsManager',
-            principals: [this.roles.submitStatement, this.roles.getChallenge],
-            actions: ['kms:Decrypt'],
-            resources: ['*'],
-            conditions: { StringEquals: { 'kms:ViaService': secretsManager } },
-          }),
-          new iam.PolicyStatement({
-            sid: 'DenyDecryptOutsideSecretsManager',
-            effect: iam.Effect.DENY,
-            principals: [new iam.AnyPrincipal()],
-            actions: ['kms:Decrypt', 'kms:ReEncrypt*'],
-            resources: ['*'],
-            conditions: { StringNotEquals: { 'kms:ViaService': secretsManager } },
-          }),
-        ],
-      }),
-    });
-    this.secretsKey.addAlias(`alias/${id}/secrets`);
+    const secretsManagerOnlyKey = (
+      keyId: string,
+      alias: string,
+      description: string,
+      readersSid: string,
+      readers: iam.IPrincipal[],
+    ) => {
+      const key = new kms.Key(this, keyId, {
+        description,
+        enableKeyRotation: true,
+        pendingWindow: Duration.days(30),
+        removalPolicy: RemovalPolicy.RETAIN,
+        policy: new iam.PolicyDocument({
+          statements: [
+            admin,
+            new iam.PolicyStatement({
+              sid: 'SecretsManagerMayEncryptForTheAccount',
+              principals: [new iam.AccountRootPrincipal()],
+              actions: ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+              resources: ['*'],
+              conditions: {
+                StringEquals: { 'kms:ViaService': secretsManager, 'kms:CallerAccount': this.account },
+              },
+            }),
+            new iam.PolicyStatement({
+              sid: readersSid,
+              principals: readers,
+              actions: ['kms:Decrypt'],
+              resources: ['*'],
+              conditions: { StringEquals: { 'kms:ViaService': secretsManager } },
+            }),
+            new iam.PolicyStatement({
+              sid: 'DenyDecryptOutsideSecretsManager',
+              effect: iam.Effect.DENY,
+              principals: [new iam.AnyPrincipal()],
+              actions: ['kms:Decrypt', 'kms:ReEncrypt*'],
+              resources: ['*'],
+              conditions: { StringNotEquals: { 'kms:ViaService': secretsManager } },
+            }),
+          ],
+        }),
+      });
+      key.addAlias(`alias/${id}/${alias}`);
+      return key;
+    };
 
-    // Same shape as the secrets key, with its own two readers. CloudFormation's execution role
-    // must decrypt (through Secrets Manager only) to resolve the dynamic reference that puts the
-    // value into CloudFront's origin header; the value then lives in the distribution's config.
-    this.originKey = new kms.Key(this, 'OriginVerifyKey', {
-      description:
-        'Encrypts the origin-verification secret (CloudFront -> API); usable only through Secrets Manager.',
-      enableKeyRotation: true,
-      pendingWindow: Duration.days(30),
-      removalPolicy: RemovalPolicy.RETAIN,
-      policy: new iam.PolicyDocument({
-        statements: [
-          admin,
-          new iam.PolicyStatement({
-            sid: 'SecretsManagerMayEncryptForTheAccount',
-            principals: [new iam.AccountRootPrincipal()],
-            actions: ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-            resources: ['*'],
-            conditions: {
-              StringEquals: { 'kms:ViaService': secretsManager, 'kms:CallerAccount': this.account },
-            },
-          }),
-          new iam.PolicyStatement({
-            sid: 'OriginReadersMayDecryptThroughSecretsManager',
-            principals: [this.roles.verifyOrigin, new iam.ArnPrincipal(cloudFormationExecutionRoleArn(this))],
-            actions: ['kms:Decrypt'],
-            resources: ['*'],
-            conditions: { StringEquals: { 'kms:ViaService': secretsManager } },
-          }),
-          new iam.PolicyStatement({
-            sid: 'DenyDecryptOutsideSecretsManager',
-            effect: iam.Effect.DENY,
-            principals: [new iam.AnyPrincipal()],
-            actions: ['kms:Decrypt', 'kms:ReEncrypt*'],
-            resources: ['*'],
-            conditions: { StringNotEquals: { 'kms:ViaService': secretsManager } },
-          }),
-        ],
-      }),
-    });
-    this.originKey.addAlias(`alias/${id}/origin-verify`);
+    this.secretsKey = secretsManagerOnlyKey(
+      'SecretsKey',
+      'secrets',
+      'Encrypts the dedup and challenge secrets; usable only through Secrets Manager.',
+      'SecretReadersMayDecryptThroughSecretsManager',
+      [this.roles.submitStatement, this.roles.getChallenge],
+    );
+
+    // Its own key, with its own two readers: CloudFormation's execution role must decrypt
+    // (through Secrets Manager only) to resolve the dynamic reference that puts the value into
+    // CloudFront's origin header, and must never be able to decrypt the other secrets.
+    this.originKey = secretsManagerOnlyKey(
+      'OriginVerifyKey',
+      'origin-verify',
+      'Encrypts the origin-verification secret (CloudFront -> API); usable only through Secrets Manager.',
+      'OriginReadersMayDecryptThroughSecretsManager',
+      [this.roles.verifyOrigin, new iam.ArnPrincipal(cloudFormationExecutionRoleArn(this))],
+    );
 
     this.storageKey = new kms.Key(this, 'StorageKey', {
       description: 'Encryption at rest of the table, the export bucket and the alarm topic.',
