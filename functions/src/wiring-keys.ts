@@ -1,6 +1,11 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { Clock, DataKeyStore, KeyProvider, SecretSource } from '@ocs/shared/ports';
+import type { ChallengeService, Clock, DataKeyStore, KeyProvider, SecretSource } from '@ocs/shared/ports';
+import {
+  AltchaChallengeService,
+  altchaSecretsFrom,
+  CHALLENGE_DIFFICULTY,
+} from './adapters/altcha-challenge.adapter';
 import { KmsKeyProvider } from './adapters/kms-key-provider.adapter';
 import { LocalKeyProvider } from './adapters/local-key-provider.adapter';
 import { LocalSecret } from './adapters/local-secret.adapter';
@@ -8,7 +13,7 @@ import { SecretsManagerSecret } from './adapters/secrets-manager-secret.adapter'
 import { type Config, required } from './config/config';
 import { ENV } from './config/env-names';
 import { EnvelopeSealer } from './crypto/envelope';
-import { encryptionContext, localPaths } from './wiring';
+import { encryptionContext, lazy, localPaths } from './wiring';
 
 /**
  * Factories for keys and secrets: AWS KMS and Secrets Manager in the cloud, the local key
@@ -53,8 +58,25 @@ function secret(config: Config, which: 'dedup' | 'challenge'): SecretSource {
 export const makeDedupSecret = (config: Config) => secret(config, 'dedup');
 export const makeChallengeSecret = (config: Config) => secret(config, 'challenge');
 
+/**
+ * The challenge service (issues and verifies the proofs of work), the one place it is built. Its
+ * signing secret is loaded on first use, once per cold start; a failure is retried next time.
+ */
+export function makeChallengeService(config: Config, clock: Clock): () => Promise<ChallengeService> {
+  const signingSecret = makeChallengeSecret(config);
+  return lazy(
+    async () =>
+      new AltchaChallengeService(
+        altchaSecretsFrom(await signingSecret.load()),
+        CHALLENGE_DIFFICULTY[config.challengeCost],
+        clock,
+      ),
+  );
+}
+
+/** An envelope sealer for one purpose, bound to the initiative's encryption context. */
 export function makeSealer(
-  config: Config,
+  config: Pick<Config, 'initiativeId'>,
   keyProvider: KeyProvider,
   dataKeyStore: DataKeyStore,
   purpose: string,

@@ -56,12 +56,17 @@ export function makeDynamoClient(config: Config): DynamoDBClient {
   });
 }
 
+/** The initiative store, kept in memory for `initiativeCacheSeconds` (every submission needs it). */
 export function makeInitiativeStore(config: Config, db: DynamoDBClient, clock: Clock) {
-  return new CachedInitiativeStore(new DynamoInitiativeStore(db, tableName(config)), clock);
+  return new CachedInitiativeStore(
+    new DynamoInitiativeStore(db, tableName(config)),
+    clock,
+    config.initiativeCacheSeconds * 1000,
+  );
 }
 
 /** The encryption context of a purpose: it names the initiative, and the key policy checks it. */
-export function encryptionContext(config: Config, purpose: string): EncryptionContext {
+export function encryptionContext(config: Pick<Config, 'initiativeId'>, purpose: string): EncryptionContext {
   return Object.freeze({
     [ENCRYPTION_CONTEXT.initiativeKey]: config.initiativeId,
     [ENCRYPTION_CONTEXT.purposeKey]: purpose,
@@ -80,5 +85,20 @@ export function lazy<T>(create: () => Promise<T>): () => Promise<T> {
       throw error;
     });
     return value;
+  };
+}
+
+/**
+ * The Lambda entry of a handler module: builds the handler from the process's configuration on
+ * the first invocation, once per execution environment, and hands every event to it. Importing
+ * the module builds nothing, so tests, benchmarks and the local router can import its factory.
+ */
+export function onFirstInvocation<E, C, R>(
+  build: () => (event: E, context: C) => Promise<R>,
+): (event: E, context: C) => Promise<R> {
+  let built: ((event: E, context: C) => Promise<R>) | undefined;
+  return async (event, context) => {
+    built ??= build();
+    return built(event, context);
   };
 }

@@ -130,6 +130,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     env,
     description: 'OCS organisers: Cognito user pool, console client, admin API authorizer.',
     httpApi: api.httpApi,
+    functions: compute.functions,
     siteHost: site.siteHost,
     authDomainPrefix: config.authDomainPrefix,
     consoleCallbackPath: config.consoleCallbackPath,

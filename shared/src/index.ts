@@ -1,8 +1,11 @@
 /**
- * @ocs/shared: the pure domain. The rulebook (Annex III as data and checks), validation,
- * normalisation, identity, the statement types and the domain errors. Runs in the browser and in
- * Lambda: no AWS SDK, no `node:*`, no `process.env`.
+ * @ocs/shared: the pure domain and the public contract. The rulebook (Annex III as data and
+ * checks), validation, normalisation, identity, the statement types, the domain errors, and the
+ * API's route table and body types (`contract/`). Runs in the browser and in Lambda: no AWS SDK,
+ * no `node:*`, no `process.env`.
  */
+export * from './contract/citizen-api';
+export * from './contract/routes';
 export * from './errors';
 export * from './identity';
 export * from './initiative';

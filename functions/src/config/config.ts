@@ -16,6 +16,7 @@ const baseSchema = z.object({
   [ENV.tableName]: z.string().min(3).optional(),
   [ENV.challengeCost]: z.enum(['production', 'low']).default('production'),
   [ENV.counterShards]: z.coerce.number().int().min(1).max(1000).default(32),
+  [ENV.initiativeCacheSeconds]: z.coerce.number().int().min(0).max(300).default(5),
 });
 
 const awsSchema = baseSchema
@@ -59,6 +60,8 @@ interface CommonConfig {
   readonly tableName: string | undefined;
   readonly challengeCost: 'production' | 'low';
   readonly counterShards: number;
+  /** How long a function keeps the initiative in memory: an organiser's switch applies within it. */
+  readonly initiativeCacheSeconds: number;
 }
 
 function common(e: z.infer<typeof baseSchema>): CommonConfig {
@@ -67,6 +70,7 @@ function common(e: z.infer<typeof baseSchema>): CommonConfig {
     tableName: e[ENV.tableName],
     challengeCost: e[ENV.challengeCost],
     counterShards: e[ENV.counterShards],
+    initiativeCacheSeconds: e[ENV.initiativeCacheSeconds],
   };
 }
 
@@ -76,8 +80,8 @@ export type Config =
       readonly dataKeyId: string | undefined;
       readonly dedupSecretId: string | undefined;
       readonly challengeSecretId: string | undefined;
-      /** Only the origin authorizer receives it (optional, so configurations written before it still type-check). */
-      readonly originSecretId?: string | undefined;
+      /** Only the origin authorizer receives it. */
+      readonly originSecretId: string | undefined;
     })
   | (CommonConfig & { readonly runtime: 'local'; readonly dataDir: string; readonly dynamoEndpoint: string });
 

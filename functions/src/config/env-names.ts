@@ -22,6 +22,8 @@ export const ENV = {
   challengeCost: 'OCS_CHALLENGE_COST',
   /** Number of counter shards per country (spreads counter writes over partitions). */
   counterShards: 'OCS_COUNTER_SHARDS',
+  /** Seconds a function keeps the initiative in memory (default 5; 0 reads it on every request). */
+  initiativeCacheSeconds: 'OCS_INITIATIVE_CACHE_SECONDS',
   /** Local mode: where the local key provider keeps its master key and the encrypted secrets. */
   dataDir: 'OCS_DATA_DIR',
   /** Local mode: DynamoDB Local endpoint. */

@@ -1,28 +1,28 @@
-import {
-  AltchaChallengeService,
-  altchaSecretsFrom,
-  CHALLENGE_DIFFICULTY,
-} from '../adapters/altcha-challenge.adapter';
-import { config } from '../config/config';
+import { routeKey, routeOf } from '@ocs/shared/contract/routes';
+import type { ChallengeService } from '@ocs/shared/ports';
+import { type Config, config } from '../config/config';
 import { apiHandler } from '../http/api-handler';
 import { json } from '../http/responses';
-import { createChallenge } from '../use-cases/create-challenge';
-import { lazy, systemClock } from '../wiring';
-import { makeChallengeSecret } from '../wiring-keys';
+import { onFirstInvocation, systemClock } from '../wiring';
+import { makeChallengeService } from '../wiring-keys';
 
-const cfg = config();
-const challengeSecret = makeChallengeSecret(cfg);
-// The signing secret is loaded once per cold start, on first use.
-const challenges = lazy(
-  async () =>
-    new AltchaChallengeService(
-      altchaSecretsFrom(await challengeSecret.load()),
-      CHALLENGE_DIFFICULTY[cfg.challengeCost],
-      systemClock,
-    ),
-);
+/** What GET /api/challenge needs. */
+export interface GetChallengePorts {
+  /** The challenge service; resolved on each request (the wiring loads its secret once, on first use). */
+  readonly challenges: () => Promise<ChallengeService>;
+}
 
-/** GET /api/challenge: a signed ALTCHA challenge, expiring within 10 minutes, single use. */
-export const handler = apiHandler('GET /api/challenge', async () =>
-  json(200, await createChallenge({ challenges: await challenges() })),
-);
+/** GET /api/challenge: a signed ALTCHA challenge, expiring within 10 minutes, single use, never cached. */
+export function createGetChallengeHandler(ports: GetChallengePorts) {
+  return apiHandler(routeKey(routeOf('getChallenge')), async () =>
+    json(200, await (await ports.challenges()).create()),
+  );
+}
+
+/** The handler over the adapters `config` selects (AWS or local); built once per cold start. */
+export function fromConfig(cfg: Config) {
+  return createGetChallengeHandler({ challenges: makeChallengeService(cfg, systemClock) });
+}
+
+/** The Lambda entry. */
+export const handler = onFirstInvocation(() => fromConfig(config()));

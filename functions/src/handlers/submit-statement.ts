@@ -1,63 +1,125 @@
-import {
-  AltchaChallengeService,
-  altchaSecretsFrom,
-  CHALLENGE_DIFFICULTY,
-} from '../adapters/altcha-challenge.adapter';
+import { routeKey, routeOf } from '@ocs/shared/contract/routes';
+import type {
+  ChallengeReplayStore,
+  ChallengeService,
+  Clock,
+  DataKeyStore,
+  InitiativeStore,
+  KeyProvider,
+  StatementStore,
+} from '@ocs/shared/ports';
 import { DynamoChallengeReplayStore } from '../adapters/dynamo-challenge-replay.adapter';
 import { DynamoDataKeyStore } from '../adapters/dynamo-data-key-store.adapter';
 import { DynamoStatementStore } from '../adapters/dynamo-statement-store.adapter';
-import { config } from '../config/config';
+import { type Config, config } from '../config/config';
 import { ENCRYPTION_CONTEXT } from '../config/env-names';
 import { DedupHasher } from '../crypto/dedup-hasher';
 import { apiHandler } from '../http/api-handler';
 import { json } from '../http/responses';
 import { SubmitStatement } from '../use-cases/submit-statement';
-import { lazy, makeDynamoClient, makeInitiativeStore, newId, systemClock, tableName } from '../wiring';
-import { makeChallengeSecret, makeDedupSecret, makeKeyProvider, makeSealer } from '../wiring-keys';
-
-// Composition root (cold start). The key provider is only ever asked for new data keys here:
-// this function can encrypt statements, never decrypt what is stored.
-const cfg = config();
-const db = makeDynamoClient(cfg);
-const keyProvider = makeKeyProvider(cfg);
-const table = tableName(cfg);
-const dataKeys = new DynamoDataKeyStore(db, table);
-const dedupSecret = makeDedupSecret(cfg);
-const challengeSecret = makeChallengeSecret(cfg);
-const deps = {
-  initiativeId: cfg.initiativeId,
-  initiatives: makeInitiativeStore(cfg, db, systemClock),
-  replay: new DynamoChallengeReplayStore(db, table),
-  statementSealer: makeSealer(cfg, keyProvider, dataKeys, ENCRYPTION_CONTEXT.statementPurpose, systemClock),
-  emailSealer: makeSealer(cfg, keyProvider, dataKeys, ENCRYPTION_CONTEXT.emailPurpose, systemClock),
-  statements: new DynamoStatementStore(db, table, { shards: cfg.counterShards }),
-  clock: systemClock,
+import {
+  lazy,
+  makeDynamoClient,
+  makeInitiativeStore,
   newId,
-};
+  onFirstInvocation,
+  systemClock,
+  tableName,
+} from '../wiring';
+import { makeChallengeService, makeDedupSecret, makeKeyProvider, makeSealer } from '../wiring-keys';
 
-// Secrets are decrypted once per cold start, on first use; a failure is retried next time (503).
-const submitStatement = lazy(async () => {
-  const [dedup, challenge] = await Promise.all([dedupSecret.load(), challengeSecret.load()]);
+/** The parts that hold a secret: loaded on the first request, once per cold start. */
+export interface SubmitStatementSecrets {
+  /** The deduplication HMAC secret's bytes. */
+  readonly dedupSecret: Uint8Array;
+  readonly challenges: ChallengeService;
+}
+
+/** What POST /api/statements is built from. */
+export interface SubmitStatementPorts {
+  readonly initiativeId: string;
+  readonly initiatives: InitiativeStore;
+  readonly replay: ChallengeReplayStore;
+  readonly statements: StatementStore;
+  readonly dataKeys: DataKeyStore;
+  /** Only ever asked for new data keys here: this path can encrypt statements, never decrypt them. */
+  readonly keyProvider: KeyProvider;
+  readonly clock: Clock;
+  readonly newId: () => string;
+  /** Called on the first request and, after a failure (503), on the next one. */
+  readonly secrets: () => Promise<SubmitStatementSecrets>;
+}
+
+/**
+ * The submit use case over its ports: the real DedupHasher and two envelope sealers, one per
+ * purpose (statement, e-mail), over the one key provider.
+ */
+export async function buildSubmitStatement(ports: SubmitStatementPorts): Promise<SubmitStatement> {
+  const { initiativeId, keyProvider, dataKeys, clock } = ports;
+  const { dedupSecret, challenges } = await ports.secrets();
   return new SubmitStatement({
-    ...deps,
-    hasher: new DedupHasher(dedup),
-    challenges: new AltchaChallengeService(
-      altchaSecretsFrom(challenge),
-      CHALLENGE_DIFFICULTY[cfg.challengeCost],
-      systemClock,
+    initiativeId,
+    initiatives: ports.initiatives,
+    challenges,
+    replay: ports.replay,
+    hasher: new DedupHasher(dedupSecret),
+    statementSealer: makeSealer(
+      { initiativeId },
+      keyProvider,
+      dataKeys,
+      ENCRYPTION_CONTEXT.statementPurpose,
+      clock,
     ),
+    emailSealer: makeSealer({ initiativeId }, keyProvider, dataKeys, ENCRYPTION_CONTEXT.emailPurpose, clock),
+    statements: ports.statements,
+    clock,
+    newId: ports.newId,
   });
-});
+}
 
 /** POST /api/statements: validate, verify, deduplicate, encrypt, store and count. */
-export const handler = apiHandler(
-  'POST /api/statements',
-  async (event) => {
-    const result = await (await submitStatement()).execute(event.jsonBody);
-    return json(result.outcome === 'created' ? 201 : 200, {
-      receipt: result.receipt,
-      submittedAt: result.submittedAt,
-    });
-  },
-  { jsonBody: true },
-);
+export function createSubmitStatementHandler(ports: SubmitStatementPorts) {
+  // Built on the first request (it needs the secrets); a failure is retried next time (503).
+  const submitStatement = lazy(() => buildSubmitStatement(ports));
+  return apiHandler(
+    routeKey(routeOf('submitStatement')),
+    async (event) => {
+      const result = await (await submitStatement()).execute(event.jsonBody);
+      return json(result.outcome === 'created' ? 201 : 200, {
+        receipt: result.receipt,
+        submittedAt: result.submittedAt,
+      });
+    },
+    { jsonBody: true },
+  );
+}
+
+/** The ports over the adapters `config` selects (AWS or local). */
+export function submitStatementPorts(cfg: Config): SubmitStatementPorts {
+  const db = makeDynamoClient(cfg);
+  const table = tableName(cfg);
+  const dedupSecret = makeDedupSecret(cfg);
+  const challenges = makeChallengeService(cfg, systemClock);
+  return {
+    initiativeId: cfg.initiativeId,
+    initiatives: makeInitiativeStore(cfg, db, systemClock),
+    replay: new DynamoChallengeReplayStore(db, table),
+    statements: new DynamoStatementStore(db, table, { shards: cfg.counterShards }),
+    dataKeys: new DynamoDataKeyStore(db, table),
+    keyProvider: makeKeyProvider(cfg),
+    clock: systemClock,
+    newId,
+    secrets: async () => {
+      const [dedup, challengeService] = await Promise.all([dedupSecret.load(), challenges()]);
+      return { dedupSecret: dedup, challenges: challengeService };
+    },
+  };
+}
+
+/** The handler over the adapters `config` selects; built once per cold start. */
+export function fromConfig(cfg: Config) {
+  return createSubmitStatementHandler(submitStatementPorts(cfg));
+}
+
+/** The Lambda entry. */
+export const handler = onFirstInvocation(() => fromConfig(config()));

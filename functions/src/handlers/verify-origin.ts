@@ -7,24 +7,17 @@ import type {
   Context,
 } from 'aws-lambda';
 import { SecretsManagerSecret } from '../adapters/secrets-manager-secret.adapter';
-import { config, required } from '../config/config';
+import { type Config, config, required } from '../config/config';
 import { ENV, ORIGIN_VERIFY } from '../config/env-names';
 import { logger } from '../http/logger';
 import { OriginVerifier } from '../use-cases/verify-origin';
-import { lazy } from '../wiring';
+import { lazy, onFirstInvocation } from '../wiring';
 
-// Composition root (cold start). The authorizer exists only in AWS, like the WAF it protects:
-// local mode has no CloudFront, and its router never loads this module.
-const cfg = config();
-if (cfg.runtime !== 'aws') {
-  throw new Error('The origin authorizer runs only behind API Gateway in AWS; local mode has no CloudFront.');
+/** What the origin authorizer needs. */
+export interface VerifyOriginPorts {
+  /** The verifier; resolved on each request (the wiring loads the secret once, on first use). */
+  readonly verifier: () => Promise<OriginVerifier>;
 }
-const originSecret = new SecretsManagerSecret(
-  new SecretsManagerClient({ maxAttempts: 3 }),
-  required(cfg.originSecretId, ENV.originSecretId),
-);
-// Loaded once per cold start, on first use; a failure is not cached and is retried next time.
-const verifier = lazy(async () => new OriginVerifier(await originSecret.load()));
 
 function header(event: APIGatewayRequestAuthorizerEventV2, name: string): string | undefined {
   const headers = event.headers ?? {};
@@ -54,23 +47,43 @@ function errorChain(error: unknown): string[] {
  * be loaded the invocation fails and API Gateway answers 500: it fails closed, and the API's 5xx
  * and the function's error alarms fire.
  */
-export const handler = middy<
-  APIGatewayRequestAuthorizerEventV2,
-  APIGatewaySimpleAuthorizerResult,
-  Error,
-  Context
->()
-  .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
-  .handler(async (event) => {
-    let check: ReturnType<OriginVerifier['check']>;
-    try {
-      check = (await verifier()).check(header(event, ORIGIN_VERIFY.header));
-    } catch (error) {
-      logger.error('origin secret unavailable', { errorChain: errorChain(error) });
-      throw error;
-    }
-    if (!check.authorized) {
-      logger.info('origin check refused', { route: event.routeKey, reason: check.reason });
-    }
-    return { isAuthorized: check.authorized };
+export function createVerifyOriginHandler(ports: VerifyOriginPorts) {
+  return middy<APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerResult, Error, Context>()
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .handler(async (event) => {
+      let check: ReturnType<OriginVerifier['check']>;
+      try {
+        check = (await ports.verifier()).check(header(event, ORIGIN_VERIFY.header));
+      } catch (error) {
+        logger.error('origin secret unavailable', { errorChain: errorChain(error) });
+        throw error;
+      }
+      if (!check.authorized) {
+        logger.info('origin check refused', { route: event.routeKey, reason: check.reason });
+      }
+      return { isAuthorized: check.authorized };
+    });
+}
+
+/**
+ * The authorizer over Secrets Manager. It exists only in AWS, like the WAF it protects: local
+ * mode has no CloudFront, and its router never loads this module.
+ */
+export function fromConfig(cfg: Config) {
+  if (cfg.runtime !== 'aws') {
+    throw new Error(
+      'The origin authorizer runs only behind API Gateway in AWS; local mode has no CloudFront.',
+    );
+  }
+  const originSecret = new SecretsManagerSecret(
+    new SecretsManagerClient({ maxAttempts: 3 }),
+    required(cfg.originSecretId, ENV.originSecretId),
+  );
+  // Loaded once per cold start, on first use; a failure is not cached and is retried next time.
+  return createVerifyOriginHandler({
+    verifier: lazy(async () => new OriginVerifier(await originSecret.load())),
   });
+}
+
+/** The Lambda entry. */
+export const handler = onFirstInvocation(() => fromConfig(config()));

@@ -1,6 +1,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import { FIELD_ORDER } from '@ocs/shared';
+import { MAX_BODY_BYTES } from '@ocs/shared/contract/citizen-api';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mapError } from './error-map';
 import { logger } from './logger';
@@ -9,9 +10,6 @@ import type { HttpResponse } from './responses';
 
 /** The request event after the JSON body middleware: `jsonBody` holds the parsed body. */
 export type ApiEvent = APIGatewayProxyEventV2 & { jsonBody?: unknown };
-
-/** Bodies above this are refused with 413 (CITIZEN-API.md: at most 16 KiB). */
-export const MAX_BODY_BYTES = 16 * 1024;
 
 type ApiMiddleware = MiddlewareObj<ApiEvent, HttpResponse, Error, Context, { startedAt?: number }>;
 

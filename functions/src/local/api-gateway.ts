@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { Config } from '../config/config';
 
 /** A Lambda handler for HTTP API payload v2, as the handlers in `functions/src/handlers` export. */
 export type HttpApiHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<unknown>;
+
+/** What the module of a route's handler exports (the local router loads it by the handler's name). */
+export interface RouteHandlerModule {
+  /** The handler over the adapters the configuration selects (here: the local ones). */
+  fromConfig(config: Config): HttpApiHandler;
+  /** The Lambda entry, which CDK's function points at. */
+  readonly handler: HttpApiHandler;
+}
 
 /**
  * Builds the API Gateway HTTP API (payload format 2.0) event for a request, exactly the shape

@@ -1,9 +1,11 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { handlerModule, ROUTES } from '@ocs/shared/contract/routes';
 import { LocalSecret } from '../adapters/local-secret.adapter';
-import { config } from '../config/config';
+import type { Config } from '../config/config';
 import { localPaths, makeDynamoClient, makeInitiativeStore, systemClock, tableName } from '../wiring';
 import { makeChallengeSecret, makeDedupSecret } from '../wiring-keys';
+import type { RouteHandlerModule } from './api-gateway';
 import { demoInitiative } from './demo-initiative';
 import { createLocalServer, type LocalRoute } from './http-server';
 import { TokenBucket } from './rate-limit';
@@ -16,11 +18,30 @@ export interface LocalSystem {
 }
 
 /**
- * Prepares the local world (table, secrets, demo initiative) and serves it. Runs after the
- * environment is configured, because the handler modules read their configuration on import.
+ * The route table of the contract, each route served by its real handler module, composed with
+ * the local adapters `cfg` selects (as the Lambda entry composes it with the AWS ones).
  */
-export async function bootLocalSystem(options: { siteDir: string; port: number }): Promise<LocalSystem> {
-  const cfg = config();
+export async function localRoutes(cfg: Config): Promise<LocalRoute[]> {
+  return Promise.all(
+    ROUTES.map(async (route) => {
+      const name = handlerModule(route.handler);
+      const module = (await import(`../handlers/${name}.ts`)) as RouteHandlerModule;
+      return {
+        method: route.method,
+        path: route.path,
+        access: route.access,
+        functionName: name,
+        handler: module.fromConfig(cfg),
+      };
+    }),
+  );
+}
+
+/** Prepares the local world (table, secrets, demo initiative) and serves it. */
+export async function bootLocalSystem(
+  cfg: Config,
+  options: { siteDir: string; port: number; rateLimit: number },
+): Promise<LocalSystem> {
   if (cfg.runtime !== 'local') throw new Error('bootLocalSystem runs in local mode only.');
   const db = makeDynamoClient(cfg);
   const table = await ensureTable(db, tableName(cfg));
@@ -33,19 +54,8 @@ export async function bootLocalSystem(options: { siteDir: string; port: number }
   );
   db.destroy();
 
-  const [initiative, progress, challenge, submit] = await Promise.all([
-    import('../handlers/get-initiative'),
-    import('../handlers/get-progress'),
-    import('../handlers/get-challenge'),
-    import('../handlers/submit-statement'),
-  ]);
-  const routes: LocalRoute[] = [
-    { method: 'GET', path: '/api/initiative', functionName: 'get-initiative', handler: initiative.handler },
-    { method: 'GET', path: '/api/progress', functionName: 'get-progress', handler: progress.handler },
-    { method: 'GET', path: '/api/challenge', functionName: 'get-challenge', handler: challenge.handler },
-    { method: 'POST', path: '/api/statements', functionName: 'submit-statement', handler: submit.handler },
-  ];
-  const rate = Number(process.env.OCS_LOCAL_RATE_LIMIT ?? 1000);
+  const routes = await localRoutes(cfg);
+  const rate = options.rateLimit;
   const site = new StaticSite(options.siteDir);
   const server = createLocalServer({ routes, site, rateLimit: new TokenBucket(rate, rate * 2) });
   server.keepAliveTimeout = 5_000;
@@ -62,7 +72,6 @@ export async function bootLocalSystem(options: { siteDir: string; port: number }
       `  Sign:     ${url}/en/sign/`,
       `  API:      ${url}/api/initiative`,
       `  DynamoDB: ${cfg.dynamoEndpoint}  (DynamoDB Local, table ${tableName(cfg)})`,
-      `  Console:  ${url}/console/  (the organiser console arrives with its own issue)`,
       `  Data:     ${cfg.dataDir}  (table ${table}, demo initiative ${seeded ? 'seeded' : 'kept'})`,
       `  WARNING:  local key provider in use (master key ${paths.masterKey}). For local use only;`,
       '            production encrypts with AWS KMS.',

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { MAX_BODY_BYTES } from '../http/api-handler';
+import { MAX_BODY_BYTES } from '@ocs/shared/contract/citizen-api';
+import { type HttpMethod, matchPath, type RouteAccess, routeKey } from '@ocs/shared/contract/routes';
 import { logger } from '../http/logger';
 import {
   fromHandlerResult,
@@ -13,8 +14,10 @@ import type { StaticSite } from './static-files';
 
 /** One API route: what API Gateway's route table holds in AWS. */
 export interface LocalRoute {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  readonly method: HttpMethod;
+  /** `{name}` marks a path parameter, as in API Gateway. */
   readonly path: string;
+  readonly access: RouteAccess;
   readonly functionName: string;
   readonly handler: HttpApiHandler;
 }
@@ -23,6 +26,11 @@ export interface LocalServerOptions {
   readonly routes: readonly LocalRoute[];
   readonly site: StaticSite;
   readonly rateLimit: TokenBucket;
+  /**
+   * Decides whether a request may call an `organiser` route, as API Gateway's JWT authorizer
+   * does in AWS. Without it every organiser route answers 401: none is ever served unchecked.
+   */
+  readonly authorizeOrganiser?: (req: IncomingMessage) => Promise<boolean>;
 }
 
 /** Bodies above this are cut off without reading further (API Gateway has a 10 MB cap). */
@@ -72,19 +80,27 @@ export function createLocalServer(options: LocalServerOptions): Server {
   const { routes, site, rateLimit } = options;
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, pathname: string) {
-    const matching = routes.filter((r) => r.path === pathname);
+    const matching = routes
+      .map((route) => ({ route, params: matchPath(route.path, pathname) }))
+      .filter((m) => m.params !== undefined);
     if (matching.length === 0) {
       sendJson(res, 404, { error: { code: 'not_found', message: 'No such API route.' } });
       return;
     }
-    const route = matching.find((r) => r.method === req.method);
-    if (!route) {
+    const found = matching.find((m) => m.route.method === req.method);
+    if (!found) {
       sendJson(
         res,
         405,
         { error: { code: 'method_not_allowed', message: 'Method not allowed on this route.' } },
-        { allow: matching.map((r) => r.method).join(', ') },
+        { allow: matching.map((m) => m.route.method).join(', ') },
       );
+      return;
+    }
+    const { route, params } = found;
+    if (route.access === 'organiser' && !(await options.authorizeOrganiser?.(req))) {
+      req.resume();
+      sendJson(res, 401, { error: { code: 'unauthenticated', message: 'Sign in as an organiser.' } });
       return;
     }
     const wait = rateLimit.take();
@@ -106,8 +122,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
       return;
     }
     const requestId = newRequestId();
-    const routeKey = `${route.method} ${route.path}`;
-    const event = toHttpApiEvent(req, body, routeKey, requestId);
+    const key = routeKey(route);
+    const hasParams = params !== undefined && Object.keys(params).length > 0;
+    const event = toHttpApiEvent(req, body, key, requestId, hasParams ? params : undefined);
     const result = fromHandlerResult(
       await route.handler(event, lambdaContext(route.functionName, requestId)),
     );

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ENV } from '../config/env-names';
+import { localPaths } from '../wiring';
 import { startDynamoDbLocal } from './dynamodb-local';
+import { parseLocalConfig } from './local-config';
 
 /**
  * `npm start`: the whole system on one machine. DynamoDB Local (data in OCS_DATA_DIR), the local
@@ -10,17 +11,13 @@ import { startDynamoDbLocal } from './dynamodb-local';
  * handlers Lambda runs. Stops cleanly on SIGINT/SIGTERM, DynamoDB Local included.
  */
 const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-const dataDir = resolve(process.env[ENV.dataDir] ?? '.data');
-const port = Number(process.env.PORT ?? 8080);
 const siteDir = resolve(repoRoot, 'web', 'build');
 
 async function main() {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const { localPaths } = await import('../wiring');
-  const dynamo = await startDynamoDbLocal(
-    localPaths(dataDir).dynamodb,
-    process.env.OCS_DYNAMODB_PORT ? Number(process.env.OCS_DYNAMODB_PORT) : undefined,
-  );
+  // The environment is read here, once (local-config.ts); nothing below reads process.env.
+  const local = parseLocalConfig(process.env);
+  mkdirSync(local.dataDir, { recursive: true, mode: 0o700 });
+  const dynamo = await startDynamoDbLocal(localPaths(local.dataDir).dynamodb, local.dynamoPort);
   let shuttingDown = false;
   const stopJava = () => {
     try {
@@ -31,15 +28,14 @@ async function main() {
   };
   process.on('exit', stopJava);
 
-  // The handlers read their configuration once, at import (cold start): set it first.
-  process.env[ENV.runtime] = 'local';
-  process.env[ENV.dataDir] = dataDir;
-  process.env[ENV.dynamoEndpoint] = dynamo.endpoint;
-  process.env[ENV.tableName] ??= 'ocs-local';
-  process.env[ENV.initiativeId] ??= 'eci-2026-000001';
+  // Powertools' logger takes its service name from the environment when its module loads.
   process.env.POWERTOOLS_SERVICE_NAME ??= 'ocs-local';
   const { bootLocalSystem } = await import('./boot');
-  const system = await bootLocalSystem({ siteDir, port });
+  const system = await bootLocalSystem(local.functions(dynamo.endpoint), {
+    siteDir,
+    port: local.port,
+    rateLimit: local.rateLimit,
+  });
 
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;

@@ -1,19 +1,7 @@
+import type { PublicInitiative } from '@ocs/shared/contract/citizen-api';
 import { InitiativeNotConfiguredError } from '@ocs/shared/errors';
-import { type CollectionStatus, collectionStatus, type Initiative } from '@ocs/shared/initiative';
+import { collectionStatus } from '@ocs/shared/initiative';
 import type { Clock, InitiativeStore } from '@ocs/shared/ports';
-
-/** The public facts of the initiative (GET /api/initiative). */
-export interface PublicInitiative {
-  readonly registrationNumber: string;
-  readonly languages: Initiative['languages'];
-  readonly content: Initiative['content'];
-  readonly organisers: ReadonlyArray<{ readonly name: string; readonly country: string }>;
-  readonly registerUrl: string;
-  readonly collection: { readonly status: CollectionStatus; readonly start: string; readonly end: string };
-  readonly partialRegistration?: string;
-  readonly certificateUrl?: string;
-  readonly dataProtectionContact: Initiative['dataProtectionContact'];
-}
 
 /**
  * Get the initiative's public facts.

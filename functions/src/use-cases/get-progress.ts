@@ -1,16 +1,8 @@
 import { minimumSignatories } from '@ocs/shared';
+import type { CountryProgress, Progress } from '@ocs/shared/contract/citizen-api';
 import { InitiativeNotConfiguredError } from '@ocs/shared/errors';
 import type { Clock, InitiativeStore, ProgressStore } from '@ocs/shared/ports';
 import { MEMBER_STATES, type MemberStateCode } from '@ocs/shared/statement';
-
-export interface Progress {
-  readonly total: number;
-  readonly countries: Readonly<
-    Record<MemberStateCode, { readonly count: number; readonly threshold: number }>
-  >;
-  readonly countriesAtThreshold: number;
-  readonly updatedAt: string;
-}
 
 /**
  * Progress of the collection (GET /api/progress).
@@ -28,7 +20,7 @@ export async function getProgress(deps: {
   if (!initiative) throw new InitiativeNotConfiguredError();
   let total = 0;
   let countriesAtThreshold = 0;
-  const countries = {} as Record<MemberStateCode, { count: number; threshold: number }>;
+  const countries = {} as Record<MemberStateCode, CountryProgress>;
   for (const code of MEMBER_STATES) {
     const count = counts[code] ?? 0;
     const threshold = minimumSignatories(code, initiative.registrationDate);

@@ -1,3 +1,4 @@
+import { ADMIN_PATH_PREFIX } from '@ocs/shared/contract/routes';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { Construct } from 'constructs';
 
@@ -9,14 +10,12 @@ export interface AdminRoutesProps {
   readonly audience: string[];
 }
 
-/** Prefix every organiser route must have; CloudFront and the authorizer both rely on it. */
-export const ADMIN_PATH_PREFIX = '/api/admin/';
-
 /**
  * The organisers' API surface: a JWT authorizer bound to the Cognito user pool, and the only way
  * to add an `/api/admin/*` route. Every route added here carries the authorizer; a route outside
  * the prefix is refused, so no admin route can be created without authentication by mistake.
- * Routes come with the organiser console (a later issue): no placeholder function exists until then.
+ * The Organisers stack adds the contract's `organiser` routes here; no placeholder function
+ * exists before a route does.
  */
 export class AdminRoutes extends Construct {
   readonly authorizer: apigwv2.HttpAuthorizer;

@@ -1,16 +1,18 @@
 import { ORIGIN_VERIFY } from '@ocs/functions/config/env-names';
+import { routeKey, routeOf, routesFor } from '@ocs/shared/contract/routes';
 import { Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { OcsFunction } from '../constructs/ocs-function';
-import type { CitizenFunctions } from './compute-stack';
+import type { RouteFunctions } from './compute-stack';
 
 export interface ApiStackProps extends StackProps {
-  readonly functions: CitizenFunctions;
+  readonly functions: RouteFunctions;
   /** The origin authorizer (ComputeStack.originAuthorizer), attached to every citizen route. */
   readonly originAuthorizer: OcsFunction;
   /** `https://<site domain>` when the site has a known domain; CORS allows that origin only. */
@@ -19,18 +21,18 @@ export interface ApiStackProps extends StackProps {
   readonly submitThrottle: { readonly rateLimit: number; readonly burstLimit: number };
 }
 
-/** The citizen routes of CITIZEN-API.md, and the function each one invokes. */
-export const CITIZEN_ROUTES = [
-  { method: apigwv2.HttpMethod.GET, path: '/api/initiative', fn: 'getInitiative' },
-  { method: apigwv2.HttpMethod.GET, path: '/api/progress', fn: 'getProgress' },
-  { method: apigwv2.HttpMethod.GET, path: '/api/challenge', fn: 'getChallenge' },
-  { method: apigwv2.HttpMethod.POST, path: '/api/statements', fn: 'submitStatement' },
-] as const;
-
-export const SUBMIT_ROUTE_KEY = 'POST /api/statements';
+/** The route whose throttling is tighter than the stage's (the one that writes). */
+export const SUBMIT_ROUTE_KEY = routeKey(routeOf('submitStatement'));
 
 /** The identity source of the origin authorizer: CloudFront's origin-verification header. */
 export const ORIGIN_IDENTITY_SOURCE = `$request.header.${ORIGIN_VERIFY.header}`;
+
+/** The Lambda proxy integration of a handler's function (payload v2, as the handlers expect). */
+export function routeIntegration(handler: string, fn: lambda.IFunction): HttpLambdaIntegration {
+  return new HttpLambdaIntegration(`${handler}Integration`, fn, {
+    payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
+  });
+}
 
 /** Access log line: no IP address, no user agent, no query string (they can identify a person). */
 export const ACCESS_LOG_FORMAT = {
@@ -67,7 +69,7 @@ export class ApiStack extends Stack {
     super(scope, id, props);
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
-      description: 'Citizen API of the online collection system (CITIZEN-API.md).',
+      description: 'Citizen API of the online collection system (docs/citizen-api.md).',
       createDefaultStage: false,
       corsPreflight: props.siteOrigin
         ? {
@@ -89,14 +91,14 @@ export class ApiStack extends Stack {
       resultsCacheTtl: Duration.seconds(ORIGIN_VERIFY.cacheTtlSeconds),
     });
 
-    for (const route of CITIZEN_ROUTES) {
-      const fn = props.functions[route.fn].function;
+    // The public routes of the contract (shared/src/contract/routes.ts); organiser routes are
+    // added behind the JWT authorizer by the Organisers stack.
+    for (const route of routesFor('public')) {
+      const fn = props.functions[route.handler].function;
       this.httpApi.addRoutes({
         path: route.path,
-        methods: [route.method],
-        integration: new HttpLambdaIntegration(`${route.fn}Integration`, fn, {
-          payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
-        }),
+        methods: [apigwv2.HttpMethod[route.method]],
+        integration: routeIntegration(route.handler, fn),
         authorizer: this.originAuthorizer,
       });
     }

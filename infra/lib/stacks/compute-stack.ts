@@ -1,3 +1,4 @@
+import type { HandlerName } from '@ocs/shared/contract/routes';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -23,17 +24,16 @@ export interface ComputeStackProps extends StackProps {
   readonly counterShards: number;
 }
 
-/** The functions of the citizen API (CITIZEN-API.md), one construct and one role each. */
-export interface CitizenFunctions {
-  readonly getInitiative: OcsFunction;
-  readonly getProgress: OcsFunction;
-  readonly getChallenge: OcsFunction;
-  readonly submitStatement: OcsFunction;
-}
+/**
+ * The function behind each route of the contract (shared/src/contract/routes.ts), by handler
+ * name, one construct and one role each. A route added to the contract does not compile here
+ * until its function is declared, with exactly the permissions its handler needs.
+ */
+export type RouteFunctions = Readonly<Record<HandlerName, OcsFunction>>;
 
 /** Stateless compute: the Lambda functions, each given exactly what its handler uses. */
 export class ComputeStack extends Stack {
-  readonly functions: CitizenFunctions;
+  readonly functions: RouteFunctions;
   /**
    * The Lambda REQUEST authorizer of the citizen routes (ApiStack): it admits only requests that
    * carry CloudFront's origin-verification header, so the execute-api endpoint cannot be used to

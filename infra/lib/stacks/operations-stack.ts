@@ -13,10 +13,10 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import type { OcsFunction } from '../constructs/ocs-function';
 import { LogBucket, PrivateBucket } from '../constructs/secure-bucket';
-import type { CitizenFunctions } from './compute-stack';
+import type { RouteFunctions } from './compute-stack';
 
 export interface OperationsStackProps extends StackProps {
-  readonly functions: CitizenFunctions;
+  readonly functions: RouteFunctions;
   /** The origin authorizer of the citizen routes: its errors are 500s for every citizen. */
   readonly originAuthorizer: OcsFunction;
   readonly submitConcurrency: number;

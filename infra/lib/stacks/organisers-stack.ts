@@ -1,11 +1,16 @@
+import { routesFor } from '@ocs/shared/contract/routes';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { AdminRoutes } from '../constructs/admin-routes';
+import { routeIntegration } from './api-stack';
+import type { RouteFunctions } from './compute-stack';
 
 export interface OrganisersStackProps extends StackProps {
   readonly httpApi: apigwv2.IHttpApi;
+  /** The route functions (ComputeStack); the contract's organiser routes invoke theirs. */
+  readonly functions: RouteFunctions;
   /** Host name of the site (custom domain or CloudFront domain): callback URLs derive from it. */
   readonly siteHost: string;
   readonly authDomainPrefix: string;
@@ -87,6 +92,15 @@ export class OrganisersStack extends Stack {
       issuer: `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`,
       audience: [this.consoleClient.userPoolClientId],
     });
+    // The organiser routes of the contract (shared/src/contract/routes.ts), each behind the JWT authorizer.
+    for (const route of routesFor('organiser')) {
+      this.adminRoutes.addRoute(
+        `${route.handler}Route`,
+        apigwv2.HttpMethod[route.method],
+        route.path,
+        routeIntegration(route.handler, props.functions[route.handler].function),
+      );
+    }
 
     new CfnOutput(this, 'UserPoolId', {
       value: this.userPool.userPoolId,

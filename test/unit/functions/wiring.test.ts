@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CachedInitiativeStore } from '@ocs/functions/adapters/cached-initiative-store';
 import { KmsKeyProvider } from '@ocs/functions/adapters/kms-key-provider.adapter';
 import { LocalKeyProvider } from '@ocs/functions/adapters/local-key-provider.adapter';
@@ -16,14 +16,17 @@ import {
   makeDynamoClient,
   makeInitiativeStore,
   newId,
+  onFirstInvocation,
   systemClock,
 } from '@ocs/functions/wiring';
 import {
   makeChallengeSecret,
+  makeChallengeService,
   makeDedupSecret,
   makeKeyProvider,
   makeSealer,
 } from '@ocs/functions/wiring-keys';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from './support/clock';
 import { FakeKeyProvider, InMemoryDataKeyStore } from './support/fakes';
@@ -33,6 +36,7 @@ const common = {
   initiativeId: 'clean-rivers',
   challengeCost: 'low',
   counterShards: 8,
+  initiativeCacheSeconds: 5,
 } as const;
 const AWS: Config = {
   ...common,
@@ -40,6 +44,7 @@ const AWS: Config = {
   dataKeyId: 'arn:aws:kms:eu-central-1:123456789012:key/1',
   dedupSecretId: 'ocs/dedup',
   challengeSecretId: 'ocs/challenge',
+  originSecretId: undefined,
 };
 const dataDir = mkdtempSync(join(tmpdir(), 'ocs-wiring-'));
 const LOCAL: Config = { ...common, runtime: 'local', dataDir, dynamoEndpoint: 'http://127.0.0.1:8000' };
@@ -109,6 +114,34 @@ describe('wiring', () => {
     );
   });
 
+  it('keeps the initiative for the configured time, and not at all with 0 seconds', async () => {
+    const reads = async (cfg: Config) => {
+      const db = new DynamoDBClient({ region: 'eu-central-1' });
+      const mock = mockClient(db);
+      mock.on(GetItemCommand).resolves({});
+      const store = makeInitiativeStore(cfg, db, new ManualClock());
+      await store.get();
+      await store.get();
+      const calls = mock.commandCalls(GetItemCommand).length;
+      mock.restore();
+      return calls;
+    };
+
+    expect(await reads(AWS)).toBe(1);
+    expect(await reads({ ...AWS, initiativeCacheSeconds: 0 })).toBe(2);
+  });
+
+  it('builds the challenge service once, from the signing secret loaded on first use', async () => {
+    const challenges = makeChallengeService(LOCAL, new ManualClock());
+
+    const [a, b] = await Promise.all([challenges(), challenges()]);
+
+    expect(a).toBe(b);
+    expect(existsSync(localPaths(dataDir).challengeSecret)).toBe(true);
+    const created = (await a.create()) as { parameters: { algorithm: string } };
+    expect(created.parameters.algorithm).toBe('SHA-256');
+  });
+
   it('builds a sealer bound to the purpose', async () => {
     const keys = new FakeKeyProvider();
 
@@ -124,6 +157,33 @@ describe('wiring', () => {
     expect(newId()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(newId()).not.toBe(newId());
     expect(Math.abs(systemClock.now().getTime() - Date.now())).toBeLessThan(1_000);
+  });
+});
+
+describe('onFirstInvocation', () => {
+  it('builds the handler on the first call only, then hands it every event', async () => {
+    let builds = 0;
+    const entry = onFirstInvocation(() => {
+      builds += 1;
+      return async (event: number, context: string) => `${context}:${event * 2}`;
+    });
+
+    expect(builds).toBe(0);
+    expect(await entry(1, 'a')).toBe('a:2');
+    expect(await entry(2, 'b')).toBe('b:4');
+    expect(builds).toBe(1);
+  });
+
+  it('builds again after a failed build (a configuration error is not kept)', async () => {
+    let builds = 0;
+    const entry = onFirstInvocation(() => {
+      builds += 1;
+      if (builds === 1) throw new Error('Invalid function configuration');
+      return async (event: number) => event;
+    });
+
+    await expect(entry(1, 'a')).rejects.toThrow('Invalid function configuration');
+    expect(await entry(7, 'b')).toBe(7);
   });
 });
 

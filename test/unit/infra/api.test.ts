@@ -1,6 +1,7 @@
 import { AdminRoutes } from '@ocs/infra/constructs/admin-routes';
-import { CITIZEN_ROUTES, SUBMIT_ROUTE_KEY } from '@ocs/infra/stacks/api-stack';
+import { SUBMIT_ROUTE_KEY } from '@ocs/infra/stacks/api-stack';
 import { ORGANISER_PASSWORD_POLICY } from '@ocs/infra/stacks/organisers-stack';
+import { routeKey, routesFor } from '@ocs/shared/contract/routes';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
@@ -16,11 +17,11 @@ beforeAll(() => {
 const SITE = `https://${PRODUCTION_CONTEXT.siteDomain}`;
 
 describe('API stack', () => {
-  it('exposes exactly the citizen routes of CITIZEN-API.md, each to its Lambda with payload v2', () => {
+  it("exposes exactly the contract's public routes, each to its Lambda with payload v2", () => {
     const routes = resourcesOf(synth.templates.api, 'AWS::ApiGatewayV2::Route').map(
       ([, r]) => r.Properties.RouteKey,
     );
-    expect(routes.sort()).toEqual(CITIZEN_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    expect(routes.sort()).toEqual(routesFor('public').map(routeKey).sort());
     for (const [, integration] of resourcesOf(synth.templates.api, 'AWS::ApiGatewayV2::Integration')) {
       expect(integration.Properties).toMatchObject({
         IntegrationType: 'AWS_PROXY',
@@ -159,8 +160,11 @@ describe('Organisers stack: the admin API', () => {
     ).toThrow(/Admin routes live under \/api\/admin\//);
   });
 
-  it('has no admin route and no placeholder function until the console adds them', () => {
-    expect(resourcesOf(synth.templates.organisers, 'AWS::ApiGatewayV2::Route')).toEqual([]);
+  it("has exactly the contract's organiser routes, and no placeholder function", () => {
+    const routes = resourcesOf(synth.templates.organisers, 'AWS::ApiGatewayV2::Route').map(
+      ([, r]) => r.Properties.RouteKey,
+    );
+    expect(routes.sort()).toEqual(routesFor('organiser').map(routeKey).sort());
     expect(resourcesOf(synth.templates.organisers, 'AWS::Lambda::Function')).toEqual([]);
   });
 });

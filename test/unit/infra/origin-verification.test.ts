@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ORIGIN_VERIFY } from '@ocs/functions/config/env-names';
-import { ADMIN_PATH_PREFIX } from '@ocs/infra/constructs/admin-routes';
-import { CITIZEN_ROUTES, ORIGIN_IDENTITY_SOURCE } from '@ocs/infra/stacks/api-stack';
+import { ORIGIN_IDENTITY_SOURCE } from '@ocs/infra/stacks/api-stack';
+import { ADMIN_PATH_PREFIX, routeKey, routesFor } from '@ocs/shared/contract/routes';
 import type { DefaultStackSynthesizer } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -53,7 +53,7 @@ describe('Origin verification: the API admits only what CloudFront sent', () => 
     const authorizerId = resourcesOf(synth.templates.api, 'AWS::ApiGatewayV2::Authorizer')[0]?.[0];
     const routes = resourcesOf(synth.templates.api, 'AWS::ApiGatewayV2::Route');
     expect(routes.map(([, r]) => r.Properties.RouteKey).sort()).toEqual(
-      CITIZEN_ROUTES.map((r) => `${r.method} ${r.path}`).sort(),
+      routesFor('public').map(routeKey).sort(),
     );
     for (const [, route] of routes) {
       expect(route.Properties, String(route.Properties.RouteKey)).toMatchObject({

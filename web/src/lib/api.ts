@@ -1,43 +1,20 @@
-import type { FieldError, MemberStateCode } from '@ocs/shared/statement';
+import type { Progress, PublicInitiative, StatementRequest } from '@ocs/shared/contract/citizen-api';
+import { routeOf } from '@ocs/shared/contract/routes';
+import type { FieldError } from '@ocs/shared/statement';
 
 /**
- * The browser's client of the Citizen API (shared/docs/CITIZEN-API.md): same origin, JSON.
- * Responses are checked for the shape the pages rely on; nothing is sent but the contract fields.
+ * The browser's client of the Citizen API (docs/citizen-api.md): same origin, JSON. Paths and
+ * body types come from the shared contract. Responses are checked for the shape the pages rely
+ * on; nothing is sent but the contract fields.
  */
 
-export type CollectionStatus = 'not_started' | 'open' | 'closed';
-
-export interface InitiativeContent {
-  readonly title: string;
-  readonly objectives: string;
-  readonly annex?: string;
-  readonly website?: string;
-}
-
-export interface PublicInitiative {
-  readonly registrationNumber: string;
-  readonly languages: readonly string[];
-  readonly content: Readonly<Record<string, InitiativeContent | undefined>>;
-  readonly organisers: readonly { readonly name: string; readonly country: string; readonly role?: string }[];
-  readonly registerUrl: string;
-  readonly collection: { readonly status: CollectionStatus; readonly start: string; readonly end: string };
-  /** Optional public facts, shown when the server provides them. */
-  readonly partialRegistration?: string;
-  readonly certificateUrl?: string;
-  readonly dataProtectionContact?: { readonly name: string; readonly email: string };
-}
-
-export interface CountryProgress {
-  readonly count: number;
-  readonly threshold: number;
-}
-
-export interface Progress {
-  readonly total: number;
-  readonly countries: Readonly<Partial<Record<MemberStateCode, CountryProgress>>>;
-  readonly countriesAtThreshold: number;
-  readonly updatedAt: string;
-}
+export type {
+  CountryProgress,
+  InitiativeContent,
+  Progress,
+  PublicInitiative,
+  StatementRequest,
+} from '@ocs/shared/contract/citizen-api';
 
 export class ApiError extends Error {
   override readonly name = 'ApiError';
@@ -62,7 +39,7 @@ async function getJson(fetchFn: Fetch, path: string): Promise<unknown> {
 }
 
 export async function fetchInitiative(fetchFn: Fetch = fetch): Promise<PublicInitiative> {
-  const body = await getJson(fetchFn, '/api/initiative');
+  const body = await getJson(fetchFn, routeOf('getInitiative').path);
   if (!isObject(body) || typeof body.registrationNumber !== 'string' || !isObject(body.content)) {
     throw new ApiError(502);
   }
@@ -70,30 +47,9 @@ export async function fetchInitiative(fetchFn: Fetch = fetch): Promise<PublicIni
 }
 
 export async function fetchProgress(fetchFn: Fetch = fetch): Promise<Progress> {
-  const body = await getJson(fetchFn, '/api/progress');
+  const body = await getJson(fetchFn, routeOf('getProgress').path);
   if (!isObject(body) || typeof body.total !== 'number' || !isObject(body.countries)) throw new ApiError(502);
   return body as unknown as Progress;
-}
-
-/** The request body of POST /api/statements, exactly the contract's fields. */
-export interface StatementRequest {
-  readonly nationality: string;
-  readonly firstNames: string;
-  readonly familyNames: string;
-  readonly dateOfBirth?: string;
-  readonly street?: string;
-  readonly streetNumber?: string;
-  readonly postalCode?: string;
-  readonly city?: string;
-  readonly countryOfResidence?: string;
-  readonly documentType?: string;
-  readonly documentNumber?: string;
-  readonly certify: boolean;
-  readonly privacyStatement: boolean;
-  readonly confirmDocumentFormat?: boolean;
-  readonly submissionId: string;
-  readonly altcha: string;
-  readonly language?: string;
 }
 
 export type SubmitOutcome =
@@ -149,7 +105,7 @@ export async function submitStatement(
   for (let attempt = 1; ; attempt++) {
     let response: Response | null = null;
     try {
-      response = await fetchFn('/api/statements', {
+      response = await fetchFn(routeOf('submitStatement').path, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         credentials: 'same-origin',

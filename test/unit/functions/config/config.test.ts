@@ -35,6 +35,7 @@ describe('parseConfig', () => {
       initiativeId: 'clean-rivers',
       challengeCost: 'production',
       counterShards: 32,
+      initiativeCacheSeconds: 5,
       dataKeyId: 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd',
       dedupSecretId: 'ocs/dedup',
       challengeSecretId: 'ocs/challenge',
@@ -48,6 +49,7 @@ describe('parseConfig', () => {
       initiativeId: 'demo-initiative',
       challengeCost: 'production',
       counterShards: 32,
+      initiativeCacheSeconds: 5,
       dataDir: '/tmp/ocs-data',
       dynamoEndpoint: 'http://127.0.0.1:8000',
     });
@@ -58,6 +60,14 @@ describe('parseConfig', () => {
 
     expect(config.challengeCost).toBe('low');
     expect(config.counterShards).toBe(64);
+  });
+
+  it('takes the initiative cache lifetime in seconds, 0 included, and refuses a negative one', () => {
+    expect(parseConfig({ ...LOCAL, OCS_INITIATIVE_CACHE_SECONDS: '0' }).initiativeCacheSeconds).toBe(0);
+    expect(parseConfig({ ...AWS, OCS_INITIATIVE_CACHE_SECONDS: '30' }).initiativeCacheSeconds).toBe(30);
+    expect(errorOf({ ...LOCAL, OCS_INITIATIVE_CACHE_SECONDS: '-1' })).toContain(
+      'OCS_INITIATIVE_CACHE_SECONDS',
+    );
   });
 
   it('freezes the result', () => {

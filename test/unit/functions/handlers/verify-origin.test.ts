@@ -165,20 +165,22 @@ describe('origin authorizer handler (AWS runtime, mocked Secrets Manager)', { ti
   });
 
   it('refuses to start without the secret identifier, naming the variable', async () => {
-    await expect(coldStart({ ...AUTHORIZER_ENV, [ENV.originSecretId]: undefined })).rejects.toThrow(
-      ENV.originSecretId,
-    );
+    const handler = await coldStart({ ...AUTHORIZER_ENV, [ENV.originSecretId]: undefined });
+
+    await expect(handler(authorizerEvent(), lambdaContext())).rejects.toThrow(ENV.originSecretId);
   });
 
   it('refuses to start in local mode, which has no CloudFront (the local router never loads it)', async () => {
-    await expect(
-      coldStart({
-        OCS_RUNTIME: 'local',
-        OCS_INITIATIVE_ID: 'clean-rivers',
-        OCS_DATA_DIR: '/tmp/ocs-never-used',
-        OCS_DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
-      }),
-    ).rejects.toThrow(/only behind API Gateway in AWS/);
+    const handler = await coldStart({
+      OCS_RUNTIME: 'local',
+      OCS_INITIATIVE_ID: 'clean-rivers',
+      OCS_DATA_DIR: '/tmp/ocs-never-used',
+      OCS_DYNAMODB_ENDPOINT: 'http://127.0.0.1:8000',
+    });
+
+    await expect(handler(authorizerEvent(), lambdaContext())).rejects.toThrow(
+      /only behind API Gateway in AWS/,
+    );
     expect(sm.calls()).toHaveLength(0);
   });
 });

@@ -1,6 +1,7 @@
-import { apiHandler, MAX_BODY_BYTES } from '@ocs/functions/http/api-handler';
+import { apiHandler } from '@ocs/functions/http/api-handler';
 import { json } from '@ocs/functions/http/responses';
 import { SubmitStatement } from '@ocs/functions/use-cases/submit-statement';
+import { MAX_BODY_BYTES } from '@ocs/shared/contract/citizen-api';
 import { AlreadySignedError, ChallengeFailedError, DependencyUnavailableError } from '@ocs/shared/errors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../support/clock';
