@@ -1,0 +1,99 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createLocalServer, type LocalRoute } from '@ocs/functions/local/http-server';
+import { TokenBucket } from '@ocs/functions/local/rate-limit';
+import { StaticSite } from '@ocs/functions/local/static-files';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const SITE = new StaticSite(join(import.meta.dirname, '..', '..', '..', 'fixtures', 'site'));
+
+/** A route whose handler answers the event it received, as JSON. */
+function echoRoute(route: Pick<LocalRoute, 'method' | 'path' | 'access'>): LocalRoute {
+  return {
+    ...route,
+    functionName: 'echo',
+    handler: async (event: APIGatewayProxyEventV2) => ({
+      statusCode: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ routeKey: event.routeKey, pathParameters: event.pathParameters ?? null }),
+    }),
+  };
+}
+
+let server: Server | undefined;
+async function serve(routes: LocalRoute[], authorizeOrganiser?: () => Promise<boolean>): Promise<string> {
+  server = createLocalServer({
+    routes,
+    site: SITE,
+    rateLimit: new TokenBucket(1000, 2000),
+    ...(authorizeOrganiser ? { authorizeOrganiser } : {}),
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+afterEach(async () => {
+  if (!server) return;
+  server.closeAllConnections();
+  server.close();
+  await once(server, 'close');
+  server = undefined;
+});
+
+const ROUTES = [
+  echoRoute({ method: 'GET', path: '/api/progress', access: 'public' }),
+  echoRoute({ method: 'GET', path: '/api/admin/exports/{id}', access: 'organiser' }),
+];
+
+describe('local router', () => {
+  it('hands a public route its event with the route key', async () => {
+    const base = await serve(ROUTES);
+
+    const res = await fetch(`${base}/api/progress`);
+
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ routeKey: 'GET /api/progress', pathParameters: null });
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers 404 for an unknown path and 405 with Allow for another method', async () => {
+    const base = await serve(ROUTES);
+
+    const missing = await fetch(`${base}/api/nothing`);
+    const wrongMethod = await fetch(`${base}/api/progress`, { method: 'DELETE' });
+
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET');
+  });
+
+  it('refuses every organiser route with 401 when no organiser check is configured', async () => {
+    const base = await serve(ROUTES);
+
+    const res = await fetch(`${base}/api/admin/exports/e-1`);
+
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'unauthenticated' } });
+  });
+
+  it('passes path parameters to an organiser route the check admits, and refuses what it does not', async () => {
+    let admit = true;
+    const base = await serve(ROUTES, async () => admit);
+
+    const admitted = await fetch(`${base}/api/admin/exports/e%201`);
+    admit = false;
+    const refused = await fetch(`${base}/api/admin/exports/e%201`);
+
+    expect(admitted.status).toBe(200);
+    expect(await admitted.json()).toEqual({
+      routeKey: 'GET /api/admin/exports/{id}',
+      pathParameters: { id: 'e 1' },
+    });
+    expect(refused.status).toBe(401);
+  });
+});
