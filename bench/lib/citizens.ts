@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '@ocs/shared/ports';
 import { germanCitizen, polishCitizen, type TestStatement } from '../../test/support/citizens';
+import { FakeChallengeService } from '../../test/support/fakes';
 
 /**
  * Distinct, valid statements of support for the benchmarks, from the test suites' generators:
@@ -50,7 +52,7 @@ const ALTCHA_PADDING = Buffer.from(
 /**
  * An `altcha` field of realistic length (a real ALTCHA payload is about 700 characters of
  * base64) that carries a unique challenge nonce at its end. The benchmarks that exclude the
- * proof-of-work use `NonceChallengeService`, which reads the nonce back without verifying.
+ * proof-of-work use `nonceChallenges`, which reads the nonce back without verifying.
  */
 export function fakeAltcha(): string {
   return `${ALTCHA_PADDING}${randomBytes(16).toString('hex')}`;
@@ -58,3 +60,17 @@ export function fakeAltcha(): string {
 
 /** The nonce `fakeAltcha` put at the end of the payload. */
 export const nonceOf = (payload: string) => payload.slice(-32);
+
+/**
+ * Proof of work excluded: every payload verifies at once, and its challenge id is the nonce
+ * `fakeAltcha` put in it (so the replay store still sees one challenge per statement).
+ */
+export function nonceChallenges(clock: Clock): FakeChallengeService {
+  const challenges = new FakeChallengeService({ record: false });
+  challenges.result = (payload) => ({
+    ok: true,
+    challengeId: nonceOf(payload),
+    expiresAtEpochSeconds: Math.floor(clock.now().getTime() / 1000) + 600,
+  });
+  return challenges;
+}

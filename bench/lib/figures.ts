@@ -1,13 +1,13 @@
 /**
  * What a benchmark hands back: figures (a measured value, its unit, the target it is read
  * against, a note on how it was measured). Figures are reported, never asserted: a missed target
- * is a line in the table, not a failure (CONVENTIONS.md: "a benchmark is not a test").
+ * is a line in the table, not a failure (docs/conventions.md: "a benchmark is not a test").
  */
 
 /** Units a figure can carry; the table formats each one its own way. */
 export type Unit = 'µs' | 'ms' | 's' | 'bytes' | 'per 1,000' | 'WCU' | 'RCU' | 'per s' | 'count' | 'cores';
 
-/** A target from issue #2, in the figure's unit. */
+/** A target of docs/benchmarks.md, in the figure's unit. */
 export interface Target {
   readonly op: '<=' | '>=';
   readonly value: number;

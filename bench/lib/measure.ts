@@ -81,3 +81,25 @@ export async function sampleCalls(count: number, call: (i: number) => unknown): 
 
 /** Lets pending I/O callbacks and timers run between rounds. */
 export const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
+
+/**
+ * Swallows what the process writes to stdout (the Powertools logger's JSON lines) and counts
+ * it: formatting a log line is CPU the handler pays and stays measured; the write to the
+ * terminal is I/O and is left out. Returns a function that restores stdout and reports.
+ */
+export function muteStdout(): () => { lines: number; bytes: number } {
+  const original = process.stdout.write;
+  let lines = 0;
+  let bytes = 0;
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    lines += 1;
+    bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
+    const callback = rest.find((r): r is () => void => typeof r === 'function');
+    callback?.();
+    return true;
+  }) as typeof process.stdout.write;
+  return () => {
+    process.stdout.write = original;
+    return { lines, bytes };
+  };
+}

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,30 +7,28 @@ import { DynamoChallengeReplayStore } from '@ocs/functions/adapters/dynamo-chall
 import { DynamoDataKeyStore } from '@ocs/functions/adapters/dynamo-data-key-store.adapter';
 import { DynamoInitiativeStore } from '@ocs/functions/adapters/dynamo-initiative-store.adapter';
 import { DynamoStatementStore } from '@ocs/functions/adapters/dynamo-statement-store.adapter';
+import { buildSubmitStatement } from '@ocs/functions/handlers/submit-statement';
 import { demoInitiative } from '@ocs/functions/local/demo-initiative';
 import { startDynamoDbLocal } from '@ocs/functions/local/dynamodb-local';
 import { ensureTable } from '@ocs/functions/local/table';
 import type { SubmitResult } from '@ocs/functions/use-cases/submit-statement';
-import { makeDynamoClient, tableName } from '@ocs/functions/wiring';
+import { makeDynamoClient, newId, systemClock, tableName } from '@ocs/functions/wiring';
 import { AlreadySignedError } from '@ocs/shared/errors';
-import type { Clock } from '@ocs/shared/ports';
 import type { TestStatement } from '../../test/support/citizens';
-import { distinctCitizens, fakeAltcha } from '../lib/citizens';
+import { FakeKeyProvider } from '../../test/support/fakes';
+import { distinctCitizens, fakeAltcha, nonceChallenges } from '../lib/citizens';
+import { benchConfig } from '../lib/config';
 import { type CapacityRecord, type Category, recordCapacity } from '../lib/dynamo-capacity';
 import type { Figure } from '../lib/figures';
-import { MemoryKeyProvider, NonceChallengeService } from '../lib/in-memory';
 import type { BenchContext } from '../lib/measure';
 import { mean, round } from '../lib/stats';
-import { benchConfig, buildSubmitStatement } from '../lib/submit-wiring';
 
 /**
- * Target 5 of issue #2: DynamoDB write units per accepted (<= 4) and per duplicate (<= 2)
- * statement. DynamoDB Local with the project's table (ensureTable), the REAL adapters (as the
+ * DynamoDB write units per accepted (target <= 4) and per duplicate (target <= 2) statement
+ * (docs/benchmarks.md). DynamoDB Local with the project's table (ensureTable), the REAL adapters (as the
  * submit handler wires them) inside the REAL SubmitStatement; a client middleware asks for
  * ConsumedCapacity on every item command and records it (see lib/dynamo-capacity.ts).
  */
-
-const systemClock: Clock = { now: () => new Date() };
 
 interface Scenario {
   readonly label: string;
@@ -69,18 +68,17 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   await initiativeStore.createIfAbsent(demoInitiative(config.initiativeId, new Date()));
 
   const records = recordCapacity(db);
-  const useCase = buildSubmitStatement(
-    {
-      initiatives: new CachedInitiativeStore(initiativeStore, systemClock),
-      challenges: new NonceChallengeService(systemClock),
-      replay: new DynamoChallengeReplayStore(db, table),
-      statements: new DynamoStatementStore(db, table, { shards: config.counterShards }),
-      dataKeys: new DynamoDataKeyStore(db, table),
-      keyProvider: new MemoryKeyProvider(),
-      clock: systemClock,
-    },
-    config,
-  );
+  const useCase = await buildSubmitStatement({
+    initiativeId: config.initiativeId,
+    initiatives: new CachedInitiativeStore(initiativeStore, systemClock),
+    replay: new DynamoChallengeReplayStore(db, table),
+    statements: new DynamoStatementStore(db, table, { shards: config.counterShards }),
+    dataKeys: new DynamoDataKeyStore(db, table),
+    keyProvider: new FakeKeyProvider(),
+    clock: systemClock,
+    newId,
+    secrets: async () => ({ dedupSecret: randomBytes(32), challenges: nonceChallenges(systemClock) }),
+  });
 
   async function scenario(
     label: string,

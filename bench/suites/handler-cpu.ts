@@ -1,42 +1,41 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DynamoChallengeReplayStore } from '@ocs/functions/adapters/dynamo-challenge-replay.adapter';
 import { DynamoDataKeyStore } from '@ocs/functions/adapters/dynamo-data-key-store.adapter';
 import { DynamoStatementStore } from '@ocs/functions/adapters/dynamo-statement-store.adapter';
-import { demoInitiative } from '@ocs/functions/local/demo-initiative';
-import { makeInitiativeStore, tableName } from '@ocs/functions/wiring';
-import type { Clock } from '@ocs/shared/ports';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { cannedDynamoClient } from '../lib/canned-dynamo';
-import { distinctCitizens, fakeAltcha } from '../lib/citizens';
-import type { Figure } from '../lib/figures';
 import {
-  MemoryDataKeyStore,
-  MemoryInitiativeStore,
-  MemoryKeyProvider,
-  MemoryReplayStore,
-  MemoryStatementStore,
-  NonceChallengeService,
-} from '../lib/in-memory';
-import { type BenchContext, breathe, sampleCalls, timeLoop } from '../lib/measure';
-import { max, median, min, percentile, round } from '../lib/stats';
-import {
-  benchConfig,
   buildSubmitStatement,
-  lambdaContext,
-  muteStdout,
-  postEvent,
-  submitHandler,
-} from '../lib/submit-wiring';
+  createSubmitStatementHandler,
+  type SubmitStatementPorts,
+} from '@ocs/functions/handlers/submit-statement';
+import { demoInitiative } from '@ocs/functions/local/demo-initiative';
+import { makeInitiativeStore, newId, systemClock, tableName } from '@ocs/functions/wiring';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import {
+  FakeInitiativeStore,
+  FakeKeyProvider,
+  InMemoryDataKeyStore,
+  InMemoryReplayStore,
+  InMemoryStatementStore,
+} from '../../test/support/fakes';
+import { apiEvent, lambdaContext } from '../../test/support/lambda';
+import { cannedDynamoClient } from '../lib/canned-dynamo';
+import { distinctCitizens, fakeAltcha, nonceChallenges } from '../lib/citizens';
+import { benchConfig } from '../lib/config';
+import type { Figure } from '../lib/figures';
+import { type BenchContext, breathe, muteStdout, sampleCalls, timeLoop } from '../lib/measure';
+import { max, median, min, percentile, round } from '../lib/stats';
 
 /**
- * Target 1 of issue #2: handler CPU per accepted statement, with I/O and the proof-of-work
- * verification excluded (<= 0.5 ms). The REAL `SubmitStatement` (shared rulebook validation,
- * identity, DedupHasher, two EnvelopeSealers, result mapping) over in-memory ports; then the same
- * behind the real middy chain; then, for information, with the real DynamoDB adapters and the AWS
- * SDK answering in-process (serialisation and signing included, no network).
+ * Handler CPU per accepted statement, with I/O and the proof-of-work verification excluded
+ * (target <= 0.5 ms, docs/benchmarks.md). The REAL `SubmitStatement` as the submit handler
+ * module builds it (`buildSubmitStatement`: shared rulebook validation, identity, DedupHasher,
+ * two EnvelopeSealers, result mapping) over the in-memory fakes of the tests; then the REAL
+ * handler (`createSubmitStatementHandler`: the middy chain) over the same; then, for
+ * information, with the real DynamoDB adapters and the AWS SDK answering in-process
+ * (serialisation and signing included, no network).
  */
 
 const TARGET_US = 500;
-const systemClock: Clock = { now: () => new Date() };
 
 type Call = (i: number) => Promise<void>;
 
@@ -45,7 +44,7 @@ interface Variant {
   readonly label: string;
   readonly count: number;
   /** A fresh system (empty stores, cold data keys) and the call that submits statement `i`. */
-  make(): Call;
+  make(): Promise<Call>;
 }
 
 export async function run(ctx: BenchContext): Promise<Figure[]> {
@@ -56,34 +55,38 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
 
   ctx.log(`generating ${count} distinct citizens (DE Part A / PL Part B, alternating)`);
   const citizens = distinctCitizens(count).map((c) => ({ ...c, altcha: fakeAltcha() }));
-  const events: APIGatewayProxyEventV2[] = citizens.map((c) => postEvent(JSON.stringify(c)));
-  const initiative = demoInitiative(benchConfig().initiativeId, new Date());
-  // Data-key rotations per variant (one MemoryKeyProvider per fresh system).
-  const keyProviders = new Map<string, MemoryKeyProvider[]>();
+  const events: APIGatewayProxyEventV2[] = citizens.map((c) =>
+    apiEvent('post-statement', { body: JSON.stringify(c) }),
+  );
+  const config = benchConfig();
+  const initiative = demoInitiative(config.initiativeId, new Date());
+  // Data-key rotations per variant (one key provider per fresh system).
+  const keyProviders = new Map<string, FakeKeyProvider[]>();
   const newKeyProvider = (variant: string) => {
-    const keyProvider = new MemoryKeyProvider();
+    const keyProvider = new FakeKeyProvider();
     keyProviders.set(variant, [...(keyProviders.get(variant) ?? []), keyProvider]);
     return keyProvider;
   };
+  const secrets = async () => ({ dedupSecret: randomBytes(32), challenges: nonceChallenges(systemClock) });
 
-  const memoryUseCase = (variant: string) => {
-    const keyProvider = newKeyProvider(variant);
-    return buildSubmitStatement({
-      initiatives: new MemoryInitiativeStore(initiative),
-      challenges: new NonceChallengeService(systemClock),
-      replay: new MemoryReplayStore(),
-      statements: new MemoryStatementStore(),
-      dataKeys: new MemoryDataKeyStore(),
-      keyProvider,
-      clock: systemClock,
-    });
-  };
+  /** A fresh system over the in-memory fakes. */
+  const memoryPorts = (variant: string): SubmitStatementPorts => ({
+    initiativeId: config.initiativeId,
+    initiatives: new FakeInitiativeStore(initiative),
+    replay: new InMemoryReplayStore(),
+    statements: new InMemoryStatementStore(),
+    dataKeys: new InMemoryDataKeyStore(),
+    keyProvider: newKeyProvider(variant),
+    clock: systemClock,
+    newId,
+    secrets,
+  });
 
   const httpCall =
-    (handler: ReturnType<typeof submitHandler>): Call =>
+    (handler: ReturnType<typeof createSubmitStatementHandler>): Call =>
     async (i) => {
       const event = events[i % events.length] as APIGatewayProxyEventV2;
-      const res = (await handler(event, lambdaContext())) as { statusCode: number; body: string };
+      const res = (await handler(event, lambdaContext(randomUUID()))) as { statusCode: number; body: string };
       if (res.statusCode !== 201) throw new Error(`expected 201, got ${res.statusCode}: ${res.body}`);
     };
 
@@ -92,8 +95,8 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
       key: 'useCase',
       label: 'use case',
       count,
-      make: () => {
-        const useCase = memoryUseCase('useCase');
+      make: async () => {
+        const useCase = await buildSubmitStatement(memoryPorts('useCase'));
         return async (i) => {
           const result = await useCase.execute(citizens[i % citizens.length]);
           if (result.outcome !== 'created') throw new Error(`expected created, got ${result.outcome}`);
@@ -104,30 +107,24 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
       key: 'middyChain',
       label: 'full middy chain',
       count,
-      make: () => httpCall(submitHandler(memoryUseCase('middyChain'))),
+      make: async () => httpCall(createSubmitStatementHandler(memoryPorts('middyChain'))),
     },
     {
       key: 'sdkAdapters',
       label: 'chain + DynamoDB adapters + SDK',
       count: ctx.scale(4_000, 500),
-      make: () => {
+      make: async () => {
         const db = cannedDynamoClient(initiative);
-        const config = benchConfig();
         const table = tableName(config);
-        const keyProvider = newKeyProvider('sdkAdapters');
-        const useCase = buildSubmitStatement(
-          {
+        return httpCall(
+          createSubmitStatementHandler({
+            ...memoryPorts('sdkAdapters'),
             initiatives: makeInitiativeStore(config, db, systemClock),
-            challenges: new NonceChallengeService(systemClock),
             replay: new DynamoChallengeReplayStore(db, table),
             statements: new DynamoStatementStore(db, table, { shards: config.counterShards }),
             dataKeys: new DynamoDataKeyStore(db, table),
-            keyProvider,
-            clock: systemClock,
-          },
-          config,
+          }),
         );
-        return httpCall(submitHandler(useCase));
       },
     },
   ];
@@ -144,11 +141,11 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   const restore = muteStdout();
   let logLines = 0;
   try {
-    for (const variant of variants) await timeLoop(Math.min(warmup, variant.count), variant.make());
+    for (const variant of variants) await timeLoop(Math.min(warmup, variant.count), await variant.make());
     for (let r = 0; r < rounds; r++) {
       for (const variant of variants) {
         await breathe();
-        const timing = await timeLoop(variant.count, variant.make());
+        const timing = await timeLoop(variant.count, await variant.make());
         measured.get(variant.key)?.roundMeans.push(round(timing.cpuUs / timing.count, 2));
         measured.get(variant.key)?.wallMeans.push(round((timing.wallMs * 1000) / timing.count, 2));
       }
@@ -156,7 +153,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
     }
     for (const variant of variants) {
       await breathe();
-      const samples = await sampleCalls(Math.min(perCall, variant.count), variant.make());
+      const samples = await sampleCalls(Math.min(perCall, variant.count), await variant.make());
       const m = measured.get(variant.key);
       if (m) m.samples = samples;
     }
@@ -183,7 +180,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
         : '';
     const scope =
       variant.key === 'useCase'
-        ? 'SubmitStatement over in-memory ports, verify() returns ok at once'
+        ? 'SubmitStatement over the in-memory fakes, verify() returns ok at once'
         : `apiHandler + jsonBody + access log (one JSON line per request formatted, not written: ${logLines.toLocaleString('en-GB')} in all)`;
     figures.push(
       {

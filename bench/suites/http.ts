@@ -12,8 +12,8 @@ import { alive, processTreeCpu } from '../lib/proc';
 import { percentile, round } from '../lib/stats';
 
 /**
- * Target 6 of issue #2: local HTTP intake through `npm start` (>= 200 accepted/s on 2 cores,
- * 0 errors, p50/p99). The local system is started with the entry `npm start` runs
+ * Local HTTP intake through `npm start` (target >= 200 accepted/s on 2 cores, 0 errors, p50/p99;
+ * docs/benchmarks.md). The local system is started with the entry `npm start` runs
  * (functions/src/local/main.ts, via test/support/local-server.ts): DynamoDB Local, the local key
  * provider, the HTTP server routing to the Lambda handlers. OCS_CHALLENGE_COST=low only makes
  * the CLIENT's proof of work cheap (the challenges are solved before the run): the server's

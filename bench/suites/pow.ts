@@ -12,8 +12,8 @@ import { type BenchContext, breathe, cpuMicros, sampleCalls, timeLoop } from '..
 import { max, mean, median, min, percentile, round } from '../lib/stats';
 
 /**
- * Target 2 of issue #2: the proof-of-work check per statement at the PRODUCTION difficulty
- * (<= 2 ms), on its own: the real AltchaChallengeService (payload decoding, schema, expiry,
+ * The proof-of-work check per statement at the PRODUCTION difficulty (target <= 2 ms,
+ * docs/benchmarks.md), on its own: the real AltchaChallengeService (payload decoding, schema, expiry,
  * altcha-lib's verifySolution). The challenges are solved first, as the widget does (the mean
  * solve time is the citizen's wait on one core); verify is stateless, so each solved payload is
  * verified many times.

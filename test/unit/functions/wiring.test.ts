@@ -28,8 +28,8 @@ import {
 } from '@ocs/functions/wiring-keys';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ManualClock } from './support/clock';
-import { FakeKeyProvider, InMemoryDataKeyStore } from './support/fakes';
+import { ManualClock } from '../../support/clock';
+import { FakeKeyProvider, InMemoryDataKeyStore } from '../../support/fakes';
 
 const common = {
   tableName: 'ocs-test',

@@ -6,7 +6,7 @@ import {
 } from '@ocs/functions/adapters/altcha-challenge.adapter';
 import { describe, expect, it } from 'vitest';
 import { solve } from '../../../support/altcha';
-import { ManualClock } from '../support/clock';
+import { ManualClock } from '../../../support/clock';
 
 interface Challenge {
   parameters: { algorithm: string; expiresAt: number; nonce: string; [key: string]: unknown };

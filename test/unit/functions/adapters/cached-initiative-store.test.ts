@@ -1,8 +1,8 @@
 import { CachedInitiativeStore } from '@ocs/functions/adapters/cached-initiative-store';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../support/clock';
+import { ManualClock } from '../../../support/clock';
+import { deferred, FakeInitiativeStore, flush } from '../../../support/fakes';
 import { testInitiative } from '../support/data';
-import { deferred, FakeInitiativeStore, flush } from '../support/fakes';
 
 describe('CachedInitiativeStore', () => {
   it('serves the cached initiative for 5 seconds, then reads again', async () => {

@@ -11,8 +11,8 @@ import { EnvelopeSealer } from '@ocs/functions/crypto/envelope';
 import { DependencyUnavailableError } from '@ocs/shared/errors';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../support/clock';
-import { InMemoryDataKeyStore } from '../support/fakes';
+import { ManualClock } from '../../../support/clock';
+import { InMemoryDataKeyStore } from '../../../support/fakes';
 
 const KEY_ARN = 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const CONTEXT = Object.freeze({ initiative: 'clean-rivers', purpose: 'statement-data' });

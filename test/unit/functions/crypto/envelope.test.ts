@@ -1,8 +1,8 @@
 import { DEFAULT_DATA_KEY_POLICY, EnvelopeOpener, EnvelopeSealer } from '@ocs/functions/crypto/envelope';
 import type { SealedData } from '@ocs/shared/ports';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../support/clock';
-import { deferred, FakeKeyProvider, flush, InMemoryDataKeyStore } from '../support/fakes';
+import { ManualClock } from '../../../support/clock';
+import { deferred, FakeKeyProvider, flush, InMemoryDataKeyStore } from '../../../support/fakes';
 
 const CONTEXT = Object.freeze({ initiative: 'clean-rivers', purpose: 'statement-data' });
 /** 2028-08-01T00:00:00Z: collection start 2026-11-01 + 21 months. */

@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, InternalServiceError } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiEvent, captureOutput, invoke } from '../support/lambda';
+import { apiEvent, captureOutput, invoke } from '../../../support/lambda';
 import { AWS_ENV, coldStartInAws, ddb, secretFor, sm } from './aws-env';
 
 const load = async () => (await import('@ocs/functions/handlers/get-challenge')).handler;

@@ -1,7 +1,7 @@
 import { GetItemCommand, ThrottlingException } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiEvent, captureOutput, invoke } from '../../../support/lambda';
 import { testInitiative } from '../support/data';
-import { apiEvent, captureOutput, invoke } from '../support/lambda';
 import { coldStartInAws, ddb } from './aws-env';
 
 const load = async () => (await import('@ocs/functions/handlers/get-initiative')).handler;

@@ -1,6 +1,6 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { apiEvent, captureOutput, invoke } from '../support/lambda';
+import { apiEvent, captureOutput, invoke } from '../../../support/lambda';
 import { coldStartInAws, ddb } from './aws-env';
 
 const load = async () => (await import('@ocs/functions/handlers/get-progress')).handler;

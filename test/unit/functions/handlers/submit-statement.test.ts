@@ -8,8 +8,8 @@ import { GenerateDataKeyCommand, KMSServiceException } from '@aws-sdk/client-kms
 import { GetSecretValueCommand, InternalServiceError } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { solve } from '../../../support/altcha';
+import { apiEvent, captureOutput, invoke, postStatement } from '../../../support/lambda';
 import { partBBody } from '../support/data';
-import { apiEvent, captureOutput, invoke, postStatement } from '../support/lambda';
 import { AWS_ENV, coldStartInAws, ddb, kms, secretFor, sm } from './aws-env';
 
 async function handlers() {

@@ -7,7 +7,7 @@ import { ENV, ORIGIN_VERIFY } from '@ocs/functions/config/env-names';
 import type { APIGatewayRequestAuthorizerEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { captureOutput, lambdaContext } from '../support/lambda';
+import { captureOutput, lambdaContext } from '../../../support/lambda';
 
 const ORIGIN_SECRET_ID = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:ocs/origin-MnOpQr';
 const SECRET = 'k3Vq8ZrT'.repeat(8);

@@ -4,8 +4,7 @@ import { SubmitStatement } from '@ocs/functions/use-cases/submit-statement';
 import { MAX_BODY_BYTES } from '@ocs/shared/contract/citizen-api';
 import { AlreadySignedError, ChallengeFailedError, DependencyUnavailableError } from '@ocs/shared/errors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../support/clock';
-import { partABody, testInitiative } from '../support/data';
+import { ManualClock } from '../../../support/clock';
 import {
   FakeChallengeService,
   FakeInitiativeStore,
@@ -13,8 +12,9 @@ import {
   InMemoryStatementStore,
   RecordingSealer,
   sha256Hasher,
-} from '../support/fakes';
-import { apiEvent, captureOutput, invoke, postStatement, REQUEST_ID } from '../support/lambda';
+} from '../../../support/fakes';
+import { apiEvent, captureOutput, invoke, postStatement, REQUEST_ID } from '../../../support/lambda';
+import { partABody, testInitiative } from '../support/data';
 
 const echo = apiHandler('POST /api/echo', async (event) => json(200, { received: event.jsonBody }), {
   jsonBody: true,

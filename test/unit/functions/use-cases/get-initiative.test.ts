@@ -1,9 +1,9 @@
 import { getInitiative } from '@ocs/functions/use-cases/get-initiative';
 import { InitiativeNotConfiguredError } from '@ocs/shared/errors';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../support/clock';
+import { ManualClock } from '../../../support/clock';
+import { FakeInitiativeStore } from '../../../support/fakes';
 import { testInitiative } from '../support/data';
-import { FakeInitiativeStore } from '../support/fakes';
 
 const at = (iso: string) => new ManualClock(Date.parse(iso));
 

@@ -4,9 +4,9 @@ import { InitiativeNotConfiguredError } from '@ocs/shared/errors';
 import type { CountryCounts } from '@ocs/shared/ports';
 import { MEMBER_STATES } from '@ocs/shared/statement';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../support/clock';
+import { ManualClock } from '../../../support/clock';
+import { FakeInitiativeStore } from '../../../support/fakes';
 import { testInitiative } from '../support/data';
-import { FakeInitiativeStore } from '../support/fakes';
 
 const progressStore = (counts: CountryCounts) => ({ read: async () => counts });
 const clock = new ManualClock(Date.parse('2026-11-28T10:00:00Z'));

@@ -9,8 +9,7 @@ import {
 } from '@ocs/shared/errors';
 import type { Initiative } from '@ocs/shared/initiative';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../support/clock';
-import { OTHER_SUBMISSION_ID, partABody, partBBody, SUBMISSION_ID, testInitiative } from '../support/data';
+import { ManualClock } from '../../../support/clock';
 import {
   FakeChallengeService,
   FakeInitiativeStore,
@@ -18,7 +17,8 @@ import {
   InMemoryStatementStore,
   RecordingSealer,
   sha256Hasher,
-} from '../support/fakes';
+} from '../../../support/fakes';
+import { OTHER_SUBMISSION_ID, partABody, partBBody, SUBMISSION_ID, testInitiative } from '../support/data';
 
 const decoder = new TextDecoder();
 /** 2026-11-01 + 21 months = 2028-08-01, midnight UTC. */

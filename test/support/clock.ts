@@ -1,6 +1,6 @@
 import type { Clock } from '@ocs/shared/ports';
 
-/** A clock the test moves by hand. */
+/** A clock the test or benchmark moves by hand (the KMS benchmark runs hours in seconds). */
 export class ManualClock implements Clock {
   private ms: number;
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { vi } from 'vitest';
+
+/** Fixture events, a Lambda context and an invoker: how unit tests and benchmarks call a handler. */
 
 export type FixtureEvent =
   | 'post-statement'
@@ -14,7 +15,7 @@ export function apiEvent(
   name: FixtureEvent,
   overrides: { body?: string; headers?: Record<string, string>; isBase64Encoded?: boolean } = {},
 ): APIGatewayProxyEventV2 {
-  const url = new URL(`../../../fixtures/events/${name}.json`, import.meta.url);
+  const url = new URL(`../fixtures/events/${name}.json`, import.meta.url);
   const event = JSON.parse(readFileSync(url, 'utf8')) as APIGatewayProxyEventV2;
   if (overrides.headers) event.headers = { ...event.headers, ...overrides.headers };
   if (overrides.body !== undefined) event.body = overrides.body;
@@ -67,12 +68,14 @@ export async function invoke(
 /** Everything written to stdout and stderr (the Powertools logger writes there) until `restore`. */
 export function captureOutput() {
   const chunks: string[] = [];
-  const record = (chunk: unknown) => {
+  const original = { out: process.stdout.write, err: process.stderr.write };
+  const record = ((chunk: unknown, ...rest: unknown[]) => {
     chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
+    rest.find((r): r is () => void => typeof r === 'function')?.();
     return true;
-  };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(record);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(record);
+  }) as typeof process.stdout.write;
+  process.stdout.write = record;
+  process.stderr.write = record;
   return {
     text: () => chunks.join(''),
     lines: () =>
@@ -81,8 +84,8 @@ export function captureOutput() {
         .split('\n')
         .filter((l) => l.trim() !== ''),
     restore: () => {
-      out.mockRestore();
-      err.mockRestore();
+      process.stdout.write = original.out;
+      process.stderr.write = original.err;
     },
   };
 }

@@ -42,6 +42,12 @@ const canonical = (context: EncryptionContext) =>
   );
 
 /**
+ * In-memory fakes of the ports, with each port's contract (the first claimant owns a challenge,
+ * one statement per dedup key, context-bound data keys) and no I/O. The unit tests and the
+ * benchmarks use these same fakes.
+ */
+
+/**
  * A key provider with KMS semantics (context-bound wrapping under a master key), counting calls.
  * `failNext` queues failures; `gate` holds generateDataKey until the test releases it.
  */
@@ -131,22 +137,28 @@ export class FakeInitiativeStore implements InitiativeStore {
   }
 }
 
-/** A challenge service whose verdict the test sets. */
+/**
+ * A challenge service whose verdict the test sets: one verdict for every payload, or a function
+ * of the payload (the benchmarks read a per-statement challenge id out of it).
+ */
 export class FakeChallengeService implements ChallengeService {
   readonly verified: string[] = [];
-  result: ChallengeVerification = {
+  result: ChallengeVerification | ((payload: string) => ChallengeVerification) = {
     ok: true,
     challengeId: '0123456789abcdef0123456789abcdef',
     expiresAtEpochSeconds: 1_795_860_600,
   };
+
+  /** `record: false` keeps no payload (long benchmark runs). */
+  constructor(private readonly options: { readonly record?: boolean } = {}) {}
 
   async create(): Promise<unknown> {
     return { parameters: { algorithm: 'SHA-256' }, signature: 'fake' };
   }
 
   async verify(payload: string): Promise<ChallengeVerification> {
-    this.verified.push(payload);
-    return this.result;
+    if (this.options.record !== false) this.verified.push(payload);
+    return typeof this.result === 'function' ? this.result(payload) : this.result;
   }
 }
 
