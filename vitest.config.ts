@@ -1,14 +1,12 @@
 import { defineConfig } from 'vitest/config';
-import { AlphabeticalSequencer } from './test/integration/sequencer.ts';
 
 /**
- * Test tiers (CONVENTIONS.md): `unit` needs no network; `integration` runs against DynamoDB Local
- * and the real local HTTP server, started once by the global setup. e2e runs under Playwright.
+ * Test tiers (docs/conventions.md): `unit` needs no network; `integration` runs against DynamoDB
+ * Local and the real local HTTP server, started once by the global setup, whose teardown runs the
+ * privacy scan after every suite. e2e runs under Playwright.
  */
 export default defineConfig({
   test: {
-    // Integration files share one local system and must run in name order (privacy scan last).
-    sequence: { sequencer: AlphabeticalSequencer },
     coverage: {
       provider: 'v8',
       include: ['shared/src/**/*.ts', 'functions/src/**/*.ts'],

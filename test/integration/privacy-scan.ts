@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import type { AttributeValue, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { scanAll } from '../support/table';
+
+/**
+ * The privacy scan of the integration tier, run by the global teardown once every suite has
+ * sent its data (whatever the order of the files): every personal value a suite sent was
+ * recorded (`recordPersonalValues`), and none may appear in a log line of the server or in
+ * plaintext in any raw DynamoDB item.
+ */
+
+const fold = (s: string) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** The recorded personal values, folded; each word of a multi-word name on its own too. */
+export function personalValues(valuesFile: string): string[] {
+  const values = new Set<string>();
+  for (const line of readFileSync(valuesFile, 'utf8').split('\n')) {
+    if (!line) continue;
+    for (const value of JSON.parse(line) as string[]) {
+      // Each part of a multi-word name is distinctive on its own (random words).
+      for (const part of [value, ...value.split(/\s+/)]) {
+        if (part.length >= 6 && !/^(anneliese|zofia|berlin)$/i.test(part)) values.add(fold(part));
+      }
+    }
+  }
+  return [...values];
+}
+
+function strings(value: AttributeValue | undefined): string[] {
+  if (!value) return [];
+  if (value.S !== undefined) return [value.S];
+  if (value.N !== undefined) return [value.N];
+  if (value.B !== undefined)
+    return [Buffer.from(value.B).toString('utf8'), Buffer.from(value.B).toString('latin1')];
+  if (value.M) return Object.values(value.M).flatMap(strings);
+  if (value.L) return value.L.flatMap(strings);
+  if (value.SS) return value.SS;
+  return [];
+}
+
+/** What the table scan found: how much it looked at, and which recorded values it found. */
+export interface TableScan {
+  readonly statementItems: number;
+  readonly leaked: readonly string[];
+}
+
+/** Every raw item of the table, searched for the recorded values. */
+export async function scanTable(
+  db: DynamoDBClient,
+  tableName: string,
+  values: readonly string[],
+): Promise<TableScan> {
+  const items = await scanAll(db, tableName);
+  const text = fold(items.flatMap((item) => Object.values(item).flatMap(strings)).join('\u0000'));
+  return {
+    statementItems: items.filter((item) => item.pk?.S?.startsWith('S#')).length,
+    leaked: values.filter((v) => text.includes(v)),
+  };
+}
+
+/** The server's whole output, searched for the recorded values. */
+export function scanLog(logFile: string, values: readonly string[]) {
+  const log = fold(readFileSync(logFile, 'utf8'));
+  return {
+    requestLines: log.split('\n').filter((l) => l.includes('"message":"request"')).length,
+    leaked: values.filter((v) => log.includes(v)),
+  };
+}
+
+/**
+ * The verdict on both scans: throws when a recorded value leaked, or when the scans could not
+ * have found one (suites sent personal data, yet the log shows no request or the table no
+ * statement); otherwise returns a one-line summary.
+ */
+export function privacyVerdict(
+  values: readonly string[],
+  table: TableScan,
+  log: ReturnType<typeof scanLog>,
+): string {
+  if (values.length === 0) return 'privacy scan: no suite sent personal data; nothing to scan';
+  const problems = [
+    ...(table.statementItems === 0
+      ? ['the table holds no statement: the scan looked in the wrong place']
+      : []),
+    ...(log.requestLines === 0 ? ['the server log has no request line: the scan read the wrong file'] : []),
+    ...(table.leaked.length
+      ? [`${table.leaked.length} value(s) in plaintext in the table: ${table.leaked.slice(0, 5).join(', ')}`]
+      : []),
+    ...(log.leaked.length
+      ? [`${log.leaked.length} value(s) in the server log: ${log.leaked.slice(0, 5).join(', ')}`]
+      : []),
+  ];
+  if (problems.length) throw new Error(`Privacy scan failed:\n- ${problems.join('\n- ')}`);
+  return `privacy scan: ${values.length} personal values sent, none in ${table.statementItems} statement items or ${log.requestLines} logged requests`;
+}

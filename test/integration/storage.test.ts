@@ -1,0 +1,56 @@
+import { describe, expect, inject, it } from 'vitest';
+import { fetchAndSolve } from '../support/altcha';
+import { getJson, postStatement } from '../support/api';
+import { germanCitizen, polishCitizen, recordPersonalValues, type TestStatement } from '../support/citizens';
+import { localDynamo, scanAll } from '../support/table';
+
+/**
+ * How statements rest in the table. The search of every log line and raw item for personal data
+ * runs once every suite has sent its data, in the global teardown (privacy-scan.ts).
+ */
+const baseUrl = inject('baseUrl');
+const valuesFile = inject('personalValuesFile');
+const db = localDynamo(inject('dynamoEndpoint'));
+const tableName = inject('tableName');
+
+async function sign(statement: TestStatement) {
+  recordPersonalValues(valuesFile, statement);
+  return postStatement(baseUrl, { ...statement, altcha: await fetchAndSolve(baseUrl) });
+}
+
+describe('statements at rest', () => {
+  it('stores each statement encrypted with its key reference, context, annex revision and legal expiry', async () => {
+    expect((await sign(germanCitizen())).status).toBe(201);
+    expect((await sign(polishCitizen())).status).toBe(201);
+    const initiative = (await getJson(baseUrl, '/api/initiative')).body as { collection: { start: string } };
+    const [y, m, d] = initiative.collection.start.split('-').map(Number) as [number, number, number];
+    const deadline = Date.UTC(y + Math.floor((m - 1 + 21) / 12), (m - 1 + 21) % 12, d) / 1000;
+
+    const items = await scanAll(db, tableName);
+    const statements = items.filter((i) => i.pk?.S?.startsWith('S#'));
+
+    expect(statements.length).toBeGreaterThanOrEqual(2);
+    for (const item of statements) {
+      expect(Object.keys(item).sort()).toEqual(
+        [
+          'annexRevision',
+          'country',
+          'ct',
+          'ctx',
+          'dk',
+          'expiresAt',
+          'iv',
+          'pk',
+          'sk',
+          'statementId',
+          'submissionId',
+          'submittedAt',
+        ].sort(),
+      );
+      expect(item.iv?.B?.length).toBe(12);
+      expect(item.ctx?.M?.purpose?.S).toBe('statement-data');
+      expect(Number(item.expiresAt?.N)).toBe(deadline);
+      expect(items.some((k) => k.pk?.S === `K#${item.dk?.S}`)).toBe(true);
+    }
+  });
+});
