@@ -1,9 +1,11 @@
 /**
- * The 27 Member States as data: Annex III part, minimum age, seats and thresholds, and the
- * personal numbers and documents each accepts (Part B), with their formats and check digits.
+ * The 27 Member States as data: Annex III part, minimum age, seats, and the personal numbers and
+ * documents each accepts (Part B), with their formats and check digits. (The Annex I thresholds
+ * are computed from the seats: `thresholds.ts`.)
  *
- * Copied from the project's reference notes (`eci-requirements.md`, `member-states.json`,
- * November 2026); `test/unit/shared/rulebook/member-states.test.ts` cross-checks the copy.
+ * Compiled in November 2026 from the public sources of `sources.ts`, cited per value in its
+ * provenance; `test/unit/shared/rulebook/member-states.test.ts` cross-checks the values against
+ * the compiled table kept in `test/fixtures/reference/member-states.json`.
  * Unverified values are marked `verified: false` with a note: keep them visible, and bump
  * `ANNEX_REVISION` whenever a rule here changes.
  */
@@ -22,11 +24,6 @@ const SEATS_2019: Provenance = {
   source: ['SEATS-2019'],
   verified: false,
   note: '2019-2024 seats after the UK withdrawal, from memory; they sum to 705 (checked in tests).',
-};
-const MIN_SIGNATORIES: Provenance = {
-  source: ['REG', 'DEL-1082', 'SEATS-2023'],
-  verified: false,
-  note: 'Computed as seats × 720 (Art. 3(1)(b)); the annex table of Delegated Regulation (EU) 2024/1082 was not read.',
 };
 const PART_A_DOCUMENTS: Provenance = { source: ['DR'], verified: true, note: 'Part A: no document.' };
 const PART_VERIFIED: Provenance = { source: ['DR'], verified: true };
@@ -160,7 +157,6 @@ function state(input: StateInput): MemberStateRules {
     minAge: input.minAge,
     epSeats2024: input.epSeats2024,
     epSeats2019: input.epSeats2019,
-    minSignatories: input.epSeats2024 * 720,
     documents: input.documents ?? [],
     postalCode: EU_POSTAL_CODE_RULES[input.iso ?? input.code] ?? GENERIC_POSTAL_CODE,
     ...(input.signatoryNote ? { signatoryNote: input.signatoryNote } : {}),
@@ -169,7 +165,6 @@ function state(input: StateInput): MemberStateRules {
       minAge: input.minAgeProvenance ?? COMMISSION_PAGE,
       epSeats2024: SEATS_2024,
       epSeats2019: SEATS_2019,
-      minSignatories: MIN_SIGNATORIES,
       documents: input.documentsProvenance ?? (input.part === 'A' ? PART_A_DOCUMENTS : COMMISSION_PAGE),
     },
   };

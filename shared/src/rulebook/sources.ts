@@ -1,9 +1,8 @@
 import type { SourceKey } from './types';
 
 /**
- * The sources the rulebook cites, as compiled in the project's reference notes
- * (`eci-requirements.md`, November 2026). The rulebook never reads those notes at run time:
- * the facts are copied into `member-states.ts`, and a unit test cross-checks the copy.
+ * The public sources the rulebook cites (as consulted in November 2026). The facts are copied into
+ * `member-states.ts` with the source of each; nothing is read at run time.
  */
 export const SOURCES: Readonly<Record<SourceKey, string>> = {
   REG: 'Regulation (EU) 2019/788 on the European citizens’ initiative (consolidated 2024-05-02), Art. 2, 3, Annex I, Annex III.',

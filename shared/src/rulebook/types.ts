@@ -93,8 +93,6 @@ export interface MemberStateRules {
   readonly epSeats2024: number;
   /** Seats in the European Parliament, 2019-2024 term after the UK's withdrawal (705 in total). */
   readonly epSeats2019: number;
-  /** Annex I minimum for initiatives registered from 2024-05-02: seats × 720 (computed). */
-  readonly minSignatories: number;
   /** Accepted documents, in the order the form offers them (Part B); empty for Part A. */
   readonly documents: readonly DocumentRule[];
   /**
@@ -109,7 +107,6 @@ export interface MemberStateRules {
     readonly minAge: Provenance;
     readonly epSeats2024: Provenance;
     readonly epSeats2019: Provenance;
-    readonly minSignatories: Provenance;
     readonly documents: Provenance;
   };
 }
