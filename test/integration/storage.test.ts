@@ -1,7 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
-import { fetchAndSolve } from '../support/altcha';
-import { getJson, postStatement } from '../support/api';
-import { germanCitizen, polishCitizen, recordPersonalValues, type TestStatement } from '../support/citizens';
+import { getJson, signRecorded } from '../support/api';
+import { germanCitizen, polishCitizen } from '../support/citizens';
 import { localDynamo, scanAll } from '../support/table';
 
 /**
@@ -13,15 +12,10 @@ const valuesFile = inject('personalValuesFile');
 const db = localDynamo(inject('dynamoEndpoint'));
 const tableName = inject('tableName');
 
-async function sign(statement: TestStatement) {
-  recordPersonalValues(valuesFile, statement);
-  return postStatement(baseUrl, { ...statement, altcha: await fetchAndSolve(baseUrl) });
-}
-
 describe('statements at rest', () => {
   it('stores each statement encrypted with its key reference, context, annex revision and legal expiry', async () => {
-    expect((await sign(germanCitizen())).status).toBe(201);
-    expect((await sign(polishCitizen())).status).toBe(201);
+    expect((await signRecorded(baseUrl, valuesFile, germanCitizen())).status).toBe(201);
+    expect((await signRecorded(baseUrl, valuesFile, polishCitizen())).status).toBe(201);
     const initiative = (await getJson(baseUrl, '/api/initiative')).body as { collection: { start: string } };
     const [y, m, d] = initiative.collection.start.split('-').map(Number) as [number, number, number];
     const deadline = Date.UTC(y + Math.floor((m - 1 + 21) / 12), (m - 1 + 21) % 12, d) / 1000;

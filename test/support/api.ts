@@ -1,3 +1,6 @@
+import { fetchAndSolve } from './altcha';
+import { recordPersonalValues, type TestStatement } from './citizens';
+
 /** Minimal client of the Citizen API for the suites. */
 export interface ApiResponse {
   readonly status: number;
@@ -39,4 +42,10 @@ export interface Progress {
 
 export async function progress(baseUrl: string): Promise<Progress> {
   return (await getJson(baseUrl, '/api/progress')).body as Progress;
+}
+
+/** Signs `statement` with a freshly solved challenge, recording its personal values for the privacy scan. */
+export async function signRecorded(baseUrl: string, valuesFile: string, statement: TestStatement) {
+  recordPersonalValues(valuesFile, statement);
+  return postStatement(baseUrl, { ...statement, altcha: await fetchAndSolve(baseUrl) });
 }
