@@ -1,3 +1,4 @@
+import type { StatementReceipt } from '@ocs/shared/contract/citizen-api';
 import { routeKey, routeOf } from '@ocs/shared/contract/routes';
 import type {
   ChallengeReplayStore,
@@ -85,10 +86,8 @@ export function createSubmitStatementHandler(ports: SubmitStatementPorts) {
     routeKey(routeOf('submitStatement')),
     async (event) => {
       const result = await (await submitStatement()).execute(event.jsonBody);
-      return json(result.outcome === 'created' ? 201 : 200, {
-        receipt: result.receipt,
-        submittedAt: result.submittedAt,
-      });
+      const receipt: StatementReceipt = { receipt: result.receipt, submittedAt: result.submittedAt };
+      return json(result.outcome === 'created' ? 201 : 200, receipt);
     },
     { jsonBody: true },
   );

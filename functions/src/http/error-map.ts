@@ -1,3 +1,4 @@
+import type { ErrorBody, ErrorCode, FieldErrorsBody } from '@ocs/shared/contract/citizen-api';
 import {
   AlreadySignedError,
   ChallengeFailedError,
@@ -21,8 +22,10 @@ export interface MappedError {
   readonly unexpected: boolean;
 }
 
-const problem = (status: number, code: string, message: string, headers?: Record<string, string>) =>
-  json(status, { error: { code, message } }, headers ? { headers } : {});
+const problem = (status: number, code: ErrorCode, message: string, headers?: Record<string, string>) => {
+  const body: ErrorBody = { error: { code, message } };
+  return json(status, body, headers ? { headers } : {});
+};
 
 /** True for errors thrown by an AWS SDK client (they carry `$metadata`). */
 function isSdkError(error: unknown): boolean {
@@ -36,7 +39,8 @@ function isSdkError(error: unknown): boolean {
  */
 export function mapError(error: unknown, requestId: string): MappedError {
   if (error instanceof StatementValidationError) {
-    return { response: json(422, { errors: error.errors }), code: 'validation_failed', unexpected: false };
+    const body: FieldErrorsBody = { errors: error.errors };
+    return { response: json(422, body), code: 'validation_failed', unexpected: false };
   }
   if (error instanceof RequestProblemError) {
     return {
@@ -91,10 +95,11 @@ export function mapError(error: unknown, requestId: string): MappedError {
       unexpected: false,
     };
   }
+  const body: ErrorBody = {
+    error: { code: 'internal_error', message: 'An unexpected error occurred.', requestId },
+  };
   return {
-    response: json(500, {
-      error: { code: 'internal_error', message: 'An unexpected error occurred.', requestId },
-    }),
+    response: json(500, body),
     code: 'internal_error',
     unexpected: true,
   };

@@ -1,13 +1,13 @@
+import type { ErrorCode } from '@ocs/shared/contract/citizen-api';
+
 /**
  * Transport-level request problems (before the use case sees the body). Their codes are part of
  * the Citizen API contract.
  */
-export type RequestProblemCode =
-  | 'malformed_json'
-  | 'too_large'
-  | 'unsupported_media_type'
-  | 'not_found'
-  | 'method_not_allowed';
+export type RequestProblemCode = Extract<
+  ErrorCode,
+  'malformed_json' | 'too_large' | 'unsupported_media_type' | 'not_found' | 'method_not_allowed'
+>;
 
 const STATUS: Readonly<Record<RequestProblemCode, number>> = {
   malformed_json: 400,

@@ -2,5 +2,4 @@
 export * from './fields';
 export * from './form';
 export * from './messages';
-export * from './schema';
 export * from './validate-statement';

@@ -1,4 +1,9 @@
-import type { Progress, PublicInitiative, StatementRequest } from '@ocs/shared/contract/citizen-api';
+import type {
+  Progress,
+  PublicInitiative,
+  StatementReceipt,
+  StatementRequest,
+} from '@ocs/shared/contract/citizen-api';
 import { routeOf } from '@ocs/shared/contract/routes';
 import type { FieldError } from '@ocs/shared/statement';
 
@@ -53,7 +58,7 @@ export async function fetchProgress(fetchFn: Fetch = fetch): Promise<Progress> {
 }
 
 export type SubmitOutcome =
-  | { readonly kind: 'stored'; readonly receipt: string; readonly submittedAt: string }
+  | ({ readonly kind: 'stored' } & StatementReceipt)
   | { readonly kind: 'field_errors'; readonly errors: readonly FieldError[] }
   | { readonly kind: 'already_signed' }
   | { readonly kind: 'challenge_failed' }

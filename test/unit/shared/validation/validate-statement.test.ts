@@ -3,7 +3,6 @@ import {
   MAX_ECHOED_FIELD_NAME,
   MAX_UNKNOWN_FIELD_ERRORS,
   ROOT_FIELD,
-  statementSchema,
   type ValidationResult,
   validateField,
   validateStatement,
@@ -415,23 +414,6 @@ describe('validateStatement: schema cache', () => {
       const result = validateStatement({ ...VALID_STATEMENTS.FR, dateOfBirth: '2008-06-15' }, { today });
       expect(result.ok, today).toBe(today >= '2026-06-15');
     }
-  });
-});
-
-describe('statementSchema', () => {
-  it('is a strict object schema of the nationality’s fields', () => {
-    const schema = statementSchema('DE', { today: TODAY });
-    expect(schema.safeParse(VALID_STATEMENTS.DE).success).toBe(true);
-    const withDocument = schema.safeParse({ ...VALID_STATEMENTS.DE, documentNumber: '1' });
-    expect(withDocument.success).toBe(false);
-    expect(withDocument.error?.issues[0]?.code).toBe('unrecognized_keys');
-    const bad = statementSchema('PL', { today: TODAY, requireTransportFields: false }).safeParse({
-      ...VALID_STATEMENTS.PL,
-      firstNames: '<',
-    });
-    expect(
-      bad.error?.issues.map((i) => [i.path.join('.'), (i as { params?: { code?: string } }).params?.code]),
-    ).toEqual([['firstNames', 'invalid_characters']]);
   });
 });
 
