@@ -1,6 +1,6 @@
 /**
  * The identity of a signatory, for "the same person already supports the initiative"
- * (CITIZEN-API.md, last rule). The server HMACs this string with a secret key; the string itself is
+ * (docs/citizen-api.md, last rule). The server HMACs this string with a secret key; the string itself is
  * secret input: never stored, logged or returned.
  */
 import { foldForIdentity, normaliseDocumentNumber } from './normalise';

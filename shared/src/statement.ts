@@ -1,5 +1,5 @@
 /**
- * The statement of support as the Citizen API carries it (CITIZEN-API.md, POST /api/statements),
+ * The statement of support as the Citizen API carries it (docs/citizen-api.md, POST /api/statements),
  * and the vocabulary shared by the rulebook, the server and the browser.
  * This module holds types and constants only; the rules live in `rulebook/` and `validation/`.
  */

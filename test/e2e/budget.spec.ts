@@ -5,8 +5,8 @@ import { expect, type Page, test } from '@playwright/test';
 
 /**
  * The sign page's first load: at most 60 KB of JavaScript and CSS, gzipped, excluding the ALTCHA
- * proof-of-work worker (issue #3). Measured in the browser on what it actually fetched, gzipped at
- * level 9 like a CDN would. What loads once a nationality is chosen (the form with the shared
+ * proof-of-work worker (docs/benchmarks.md, targets). Measured in the browser on what it actually
+ * fetched, gzipped at level 9 like a CDN would. What loads once a nationality is chosen (the form with the shared
  * rulebook, and the ALTCHA widget) is reported alongside; it is not part of the first load.
  */
 

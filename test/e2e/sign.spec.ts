@@ -150,7 +150,7 @@ test.describe('signing a statement of support', () => {
     await waitForProofOfWork(page);
     await submitAndGetReceipt(page);
 
-    // The progress may be cached for up to 60 s (CITIZEN-API.md): reload until it moves.
+    // The progress may be cached for up to 60 s (docs/citizen-api.md): reload until it moves.
     await page.goto('/en/');
     await expect
       .poll(

@@ -27,7 +27,7 @@ export const CHALLENGE_DIFFICULTY: Readonly<Record<'production' | 'low', Challen
     low: { algorithm: 'SHA-256', cost: 1, counterMin: 20, counterMax: 200 },
   });
 
-/** Challenges expire within 10 minutes (CITIZEN-API.md). */
+/** Challenges expire within 10 minutes (docs/citizen-api.md). */
 export const CHALLENGE_LIFETIME_SECONDS = 600;
 
 const payloadSchema = z.object({

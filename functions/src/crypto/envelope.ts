@@ -3,7 +3,7 @@ import type { Clock, DataKeyStore, EncryptionContext, KeyProvider, SealedData } 
 import { gcmOpen, gcmSeal } from './aes-gcm';
 import { IvPool } from './iv-pool';
 
-/** How long a data key may be reused: DESIGN.md says at most 5 minutes or 10,000 statements. */
+/** How long a data key may be reused: at most 5 minutes or 10,000 statements (docs/design.md). */
 export interface DataKeyPolicy {
   readonly maxAgeMs: number;
   readonly maxUses: number;

@@ -11,7 +11,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { REPO_ROOT } from '../config';
 
-/** Runtime of every function (DESIGN.md: Node.js 24 on Graviton). */
+/** Runtime of every function (docs/design.md: Node.js 24 on Graviton). */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 export const FUNCTION_ARCHITECTURE = lambda.Architecture.ARM_64;
 /** Function logs carry no personal data; they are kept for operations, then expire. */

@@ -20,7 +20,7 @@ export interface EdgeStackProps extends StackProps {
  */
 export const WAF_GLOBAL_SHARE_OF_API_THROTTLE = 0.8;
 
-/** The contract's 429 body (CITIZEN-API.md), returned by WAF's rate rules. */
+/** The contract's 429 body (docs/citizen-api.md), returned by WAF's rate rules. */
 export const RATE_LIMITED_BODY = JSON.stringify({
   error: { code: 'rate_limited', message: 'Too many requests. Please wait a moment and try again.' },
 });

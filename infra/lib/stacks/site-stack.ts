@@ -198,7 +198,7 @@ export class SiteStack extends Stack {
       responseHeadersPolicy: apiHeaders,
     });
 
-    // GET /api/progress is cacheable for at most 60 s (CITIZEN-API.md): absorb polling surges.
+    // GET /api/progress is cacheable for at most 60 s (docs/citizen-api.md): absorb polling surges.
     const progressCache = new cloudfront.CachePolicy(this, 'ProgressCache', {
       comment: 'Honours the origin Cache-Control up to 60 s.',
       minTtl: Duration.seconds(0),

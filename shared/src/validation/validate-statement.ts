@@ -1,5 +1,5 @@
 /**
- * validateStatement: the rules of POST /api/statements (CITIZEN-API.md, "Rules the server
+ * validateStatement: the rules of POST /api/statements (docs/citizen-api.md, "Rules the server
  * applies"), run identically by the browser and the server.
  *
  * Input: any value (the parsed JSON body) and the signing day. Output: the normalised statement,

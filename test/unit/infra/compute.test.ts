@@ -5,7 +5,7 @@ import { handlerEntry } from '@ocs/infra/constructs/ocs-function';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { iamStatements, resourcesOf, SYNTH_TIMEOUT, type Synthesised, synthOcs } from './support';
 
-/** Field names of the statement and e-mail (CITIZEN-API.md) that must never appear in configuration. */
+/** Field names of the statement and e-mail (docs/citizen-api.md) that must never appear in configuration. */
 const PERSONAL_DATA_FIELDS = [
   'firstNames',
   'familyNames',
