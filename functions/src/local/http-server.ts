@@ -98,11 +98,6 @@ export function createLocalServer(options: LocalServerOptions): Server {
       return;
     }
     const { route, params } = found;
-    if (route.access === 'organiser' && !(await options.authorizeOrganiser?.(req))) {
-      req.resume();
-      sendJson(res, 401, { error: { code: 'unauthenticated', message: 'Sign in as an organiser.' } });
-      return;
-    }
     const wait = rateLimit.take();
     if (wait > 0) {
       req.resume();
@@ -112,6 +107,12 @@ export function createLocalServer(options: LocalServerOptions): Server {
         { error: { code: 'rate_limited', message: 'Too many requests; please retry later.' } },
         { 'retry-after': String(wait) },
       );
+      return;
+    }
+    // Throttled requests never reach the organiser check; neither reads the body.
+    if (route.access === 'organiser' && !(await options.authorizeOrganiser?.(req))) {
+      req.resume();
+      sendJson(res, 401, { error: { code: 'unauthenticated', message: 'Sign in as an organiser.' } });
       return;
     }
     const body = await readBody(req);
