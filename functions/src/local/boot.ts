@@ -6,6 +6,7 @@ import { localPaths, makeDynamoClient, makeInitiativeStore, systemClock, tableNa
 import { makeChallengeSecret, makeDedupSecret } from '../wiring-keys';
 import { demoInitiative } from './demo-initiative';
 import { createLocalServer, type LocalRoute } from './http-server';
+import { createLocalOidc } from './oidc/mount';
 import { TokenBucket } from './rate-limit';
 import { StaticSite } from './static-files';
 import { ensureTable } from './table';
@@ -33,21 +34,25 @@ export async function bootLocalSystem(options: { siteDir: string; port: number }
   );
   db.destroy();
 
-  const [initiative, progress, challenge, submit] = await Promise.all([
+  const [initiative, progress, challenge, submit, me] = await Promise.all([
     import('../handlers/get-initiative'),
     import('../handlers/get-progress'),
     import('../handlers/get-challenge'),
     import('../handlers/submit-statement'),
+    import('../handlers/get-me'),
   ]);
   const routes: LocalRoute[] = [
     { method: 'GET', path: '/api/initiative', functionName: 'get-initiative', handler: initiative.handler },
     { method: 'GET', path: '/api/progress', functionName: 'get-progress', handler: progress.handler },
     { method: 'GET', path: '/api/challenge', functionName: 'get-challenge', handler: challenge.handler },
     { method: 'POST', path: '/api/statements', functionName: 'submit-statement', handler: submit.handler },
+    { method: 'GET', path: '/api/admin/me', functionName: 'get-me', handler: me.handler },
   ];
   const rate = Number(process.env.OCS_LOCAL_RATE_LIMIT ?? 1000);
   const site = new StaticSite(options.siteDir);
-  const server = createLocalServer({ routes, site, rateLimit: new TokenBucket(rate, rate * 2) });
+  // Organiser sign-in: the OpenID provider under /oidc on this origin (issuer <origin>/oidc).
+  const oidc = await createLocalOidc({ origin: `http://localhost:${options.port}`, dataDir: cfg.dataDir });
+  const server = createLocalServer({ routes, site, rateLimit: new TokenBucket(rate, rate * 2), oidc });
   server.keepAliveTimeout = 5_000;
   server.listen(options.port, '127.0.0.1');
   await once(server, 'listening');
@@ -62,7 +67,9 @@ export async function bootLocalSystem(options: { siteDir: string; port: number }
       `  Sign:     ${url}/en/sign/`,
       `  API:      ${url}/api/initiative`,
       `  DynamoDB: ${cfg.dynamoEndpoint}  (DynamoDB Local, table ${tableName(cfg)})`,
-      `  Console:  ${url}/console/  (the organiser console arrives with its own issue)`,
+      `  Console:  ${url}/console/  (sign-in: OpenID provider ${oidc.issuer})`,
+      '  Organiser account: npm run organiser -- add <email>  (prints the initial password and the',
+      '            TOTP key URI for an authenticator app; also `-- list` and `-- remove <email>`)',
       `  Data:     ${cfg.dataDir}  (table ${table}, demo initiative ${seeded ? 'seeded' : 'kept'})`,
       `  WARNING:  local key provider in use (master key ${paths.masterKey}). For local use only;`,
       '            production encrypts with AWS KMS.',

@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { LOCAL_OIDC_PATH } from '@ocs/shared/sign-in';
+import type { AccessTokenVerifier } from '../auth/verify-access-token';
 import { MAX_BODY_BYTES } from '../http/api-handler';
 import { logger } from '../http/logger';
+import { authorizeAdminRequest, isAdminRoute } from './admin-authorizer';
 import {
   fromHandlerResult,
   type HttpApiHandler,
@@ -23,6 +26,11 @@ export interface LocalServerOptions {
   readonly routes: readonly LocalRoute[];
   readonly site: StaticSite;
   readonly rateLimit: TokenBucket;
+  /** Organiser sign-in: the local OpenID provider under `/oidc`, and its token verifier for `/api/admin/*`. */
+  readonly oidc?: {
+    handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+    readonly verifyAccessToken: AccessTokenVerifier;
+  };
 }
 
 /** Bodies above this are cut off without reading further (API Gateway has a 10 MB cap). */
@@ -98,6 +106,23 @@ export function createLocalServer(options: LocalServerOptions): Server {
       );
       return;
     }
+    // --- organiser sign-in: the JWT authorizer of /api/admin/* (see admin-authorizer.ts) ---
+    let authorizer: Awaited<ReturnType<AccessTokenVerifier>> | undefined;
+    if (isAdminRoute(route.path)) {
+      const outcome = await authorizeAdminRequest(
+        options.oidc?.verifyAccessToken,
+        req.headers.authorization,
+        `${route.method} ${route.path}`,
+        newRequestId(),
+      );
+      if ('refused' in outcome) {
+        req.resume();
+        sendJson(res, outcome.refused.statusCode, JSON.parse(outcome.refused.body), outcome.refused.headers);
+        return;
+      }
+      authorizer = outcome.context;
+    }
+    // --- end organiser sign-in ---
     const body = await readBody(req);
     if (body === 'too_large') {
       sendJson(res, 413, {
@@ -108,6 +133,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const requestId = newRequestId();
     const routeKey = `${route.method} ${route.path}`;
     const event = toHttpApiEvent(req, body, routeKey, requestId);
+    if (authorizer) Object.assign(event.requestContext, { authorizer: { jwt: authorizer } });
     const result = fromHandlerResult(
       await route.handler(event, lambdaContext(route.functionName, requestId)),
     );
@@ -161,7 +187,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const work =
       pathname === '/api' || pathname.startsWith('/api/')
         ? handleApi(req, res, pathname)
-        : Promise.resolve(handleStatic(req, res, pathname));
+        : options.oidc && (pathname === LOCAL_OIDC_PATH || pathname.startsWith(`${LOCAL_OIDC_PATH}/`))
+          ? options.oidc.handle(req, res)
+          : Promise.resolve(handleStatic(req, res, pathname));
     work.catch((error: unknown) => {
       // The handlers map every error themselves; reaching this is a bug in the local server.
       logger.error('local server failure', { errorName: error instanceof Error ? error.name : typeof error });
