@@ -1,3 +1,4 @@
+import { ADMIN_PATH_PREFIX, ADMIN_SCOPE } from '@ocs/shared/sign-in';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { Construct } from 'constructs';
 
@@ -9,14 +10,15 @@ export interface AdminRoutesProps {
   readonly audience: string[];
 }
 
-/** Prefix every organiser route must have; CloudFront and the authorizer both rely on it. */
-export const ADMIN_PATH_PREFIX = '/api/admin/';
+/** Prefix every organiser route must have; CloudFront, the authorizer and the local router rely on it. */
+export { ADMIN_PATH_PREFIX };
 
 /**
  * The organisers' API surface: a JWT authorizer bound to the Cognito user pool, and the only way
- * to add an `/api/admin/*` route. Every route added here carries the authorizer; a route outside
- * the prefix is refused, so no admin route can be created without authentication by mistake.
- * Routes come with the organiser console (a later issue): no placeholder function exists until then.
+ * to add an `/api/admin/*` route. Every route added here carries the authorizer and requires the
+ * scope `ocs/admin` (`authorizationScopes`): only access tokens issued for the admin resource
+ * server pass, and ID tokens, which carry no scope, are refused. A route outside the prefix is
+ * refused, so no admin route can be created without authentication by mistake.
  */
 export class AdminRoutes extends Construct {
   readonly authorizer: apigwv2.HttpAuthorizer;
@@ -51,6 +53,7 @@ export class AdminRoutes extends Construct {
       routeKey: apigwv2.HttpRouteKey.with(path, method),
       integration,
       authorizer: this.routeAuthorizer,
+      authorizationScopes: [ADMIN_SCOPE],
     });
   }
 }
