@@ -156,4 +156,30 @@ describe('organiser sign-in (local OpenID provider)', () => {
     const refused = await signIn(baseUrl, { ...organiser, password: newPassword });
     expect('failedPage' in refused).toBe(true);
   });
+
+  it('signs out at the end-session endpoint: a confirmation page, then back to the console', async () => {
+    const other = await addOrganiser(dataDir, newEmail());
+    const otherPassword = `new-${randomBytes(12).toString('base64url')}`;
+    record(other.email, other.password, otherPassword);
+    const browser = new Browser('fr');
+    const fresh = signedIn(await signIn(baseUrl, { ...other, newPassword: otherPassword }, browser));
+    const as = await discover(baseUrl);
+    const endSession = `${as.end_session_endpoint}?${new URLSearchParams({
+      id_token_hint: fresh.idToken,
+      post_logout_redirect_uri: `${baseUrl}/console/`,
+    })}`;
+    const confirm = await browser.fetch(endSession);
+    expect(confirm.status).toBe(200);
+    const page = await confirm.text();
+    expect(page).toContain('<html lang="fr"');
+    const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1] ?? '';
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const done = await browser.fetch(new URL(action, baseUrl).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf, logout: 'yes' }),
+    });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe(`${baseUrl}/console/`);
+  });
 });
