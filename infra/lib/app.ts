@@ -135,6 +135,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     authDomainPrefix: config.authDomainPrefix,
     consoleCallbackPath: config.consoleCallbackPath,
     consoleSignOutPath: config.consoleSignOutPath,
+    initiativeId,
   });
   const operations = new OperationsStack(app, `${prefix}-operations`, {
     env,

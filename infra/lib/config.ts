@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Initiative, initiativeSchema } from '@ocs/shared/initiative';
+import { CONSOLE_CALLBACK_PATH, CONSOLE_SIGN_OUT_PATH } from '@ocs/shared/sign-in';
 import type { Node } from 'constructs';
 import { assertEuRegion, DEFAULT_REGION, type EuRegion } from './region';
 
@@ -185,8 +186,8 @@ export function loadConfig(node: Node, env: Readonly<Record<string, string | und
     siteSource: repoPath(str(node, 'siteSource') ?? 'web/build'),
     siteDomain,
     authDomainPrefix,
-    consoleCallbackPath: path('consoleCallbackPath', '/console/callback'),
-    consoleSignOutPath: path('consoleSignOutPath', '/console/'),
+    consoleCallbackPath: path('consoleCallbackPath', CONSOLE_CALLBACK_PATH),
+    consoleSignOutPath: path('consoleSignOutPath', CONSOLE_SIGN_OUT_PATH),
     alarmEmail,
     submitConcurrency: int(node, 'submitConcurrency', 100, 1, 10_000),
     accountConcurrencyLimit: int(node, 'accountConcurrencyLimit', 1000, 10, 1_000_000),

@@ -1,3 +1,4 @@
+import type { UnauthenticatedReason } from './sign-in';
 import type { FieldError } from './statement';
 
 /**
@@ -74,5 +75,16 @@ export class InitiativeNotConfiguredError extends Error {
   override readonly name = 'InitiativeNotConfiguredError';
   constructor(options?: { cause?: unknown }) {
     super('The initiative is not configured.', options);
+  }
+}
+
+/**
+ * An organiser route was called without a valid access token (missing, malformed, expired,
+ * wrongly signed, from another issuer, for another audience, or without the admin scope).
+ */
+export class UnauthenticatedError extends Error {
+  override readonly name = 'UnauthenticatedError';
+  constructor(readonly reason: UnauthenticatedReason) {
+    super('Sign in again: a valid access token for the organiser API is required.');
   }
 }

@@ -11,6 +11,7 @@ export * from './identity';
 export * from './initiative';
 export * from './normalise';
 export * from './rulebook/index';
+export * from './sign-in';
 export * from './signing-day';
 export * from './statement';
 export * from './validation/index';

@@ -8,7 +8,8 @@ export type FixtureEvent =
   | 'post-statement-base64'
   | 'get-challenge'
   | 'get-initiative'
-  | 'get-progress';
+  | 'get-progress'
+  | 'get-admin-me';
 
 /** A fresh copy of a fixture API Gateway (HTTP API, payload v2) event, with overrides. */
 export function apiEvent(

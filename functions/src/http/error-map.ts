@@ -7,6 +7,7 @@ import {
   InitiativeNotConfiguredError,
   RateLimitedError,
   StatementValidationError,
+  UnauthenticatedError,
 } from '@ocs/shared/errors';
 import { RequestProblemError } from './problems';
 import { type HttpResponse, json } from './responses';
@@ -46,6 +47,14 @@ export function mapError(error: unknown, requestId: string): MappedError {
     return {
       response: problem(error.status, error.code, error.message),
       code: error.code,
+      unexpected: false,
+    };
+  }
+  if (error instanceof UnauthenticatedError) {
+    // RFC 6750: the scheme the client must use; no detail on why the token was refused.
+    return {
+      response: problem(401, 'unauthenticated', error.message, { 'www-authenticate': 'Bearer' }),
+      code: 'unauthenticated',
       unexpected: false,
     };
   }

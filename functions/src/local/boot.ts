@@ -8,6 +8,7 @@ import { makeChallengeSecret, makeDedupSecret } from '../wiring-keys';
 import type { RouteHandlerModule } from './api-gateway';
 import { demoInitiative } from './demo-initiative';
 import { createLocalServer, type LocalRoute } from './http-server';
+import { createLocalOidc } from './oidc/mount';
 import { TokenBucket } from './rate-limit';
 import { StaticSite } from './static-files';
 import { ensureTable } from './table';
@@ -57,7 +58,9 @@ export async function bootLocalSystem(
   const routes = await localRoutes(cfg);
   const rate = options.rateLimit;
   const site = new StaticSite(options.siteDir);
-  const server = createLocalServer({ routes, site, rateLimit: new TokenBucket(rate, rate * 2) });
+  // Organiser sign-in: the OpenID provider under /oidc on this origin (issuer <origin>/oidc).
+  const oidc = await createLocalOidc({ origin: `http://localhost:${options.port}`, dataDir: cfg.dataDir });
+  const server = createLocalServer({ routes, site, rateLimit: new TokenBucket(rate, rate * 2), oidc });
   server.keepAliveTimeout = 5_000;
   server.listen(options.port, '127.0.0.1');
   await once(server, 'listening');
@@ -72,6 +75,9 @@ export async function bootLocalSystem(
       `  Sign:     ${url}/en/sign/`,
       `  API:      ${url}/api/initiative`,
       `  DynamoDB: ${cfg.dynamoEndpoint}  (DynamoDB Local, table ${tableName(cfg)})`,
+      `  Console:  ${url}/console/  (sign-in: OpenID provider ${oidc.issuer})`,
+      '  Organiser account: npm run organiser -- add <email>  (prints the initial password and the',
+      '            TOTP key URI for an authenticator app; also `-- list` and `-- remove <email>`)',
       `  Data:     ${cfg.dataDir}  (table ${table}, demo initiative ${seeded ? 'seeded' : 'kept'})`,
       `  WARNING:  local key provider in use (master key ${paths.masterKey}). For local use only;`,
       '            production encrypts with AWS KMS.',

@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { MAX_BODY_BYTES } from '@ocs/shared/contract/citizen-api';
 import { type HttpMethod, matchPath, type RouteAccess, routeKey } from '@ocs/shared/contract/routes';
+import { LOCAL_OIDC_PATH } from '@ocs/shared/sign-in';
+import type { AccessTokenVerifier } from '../auth/verify-access-token';
 import { logger } from '../http/logger';
+import { authorizeAdminRequest } from './admin-authorizer';
 import {
   fromHandlerResult,
   type HttpApiHandler,
@@ -26,11 +29,11 @@ export interface LocalServerOptions {
   readonly routes: readonly LocalRoute[];
   readonly site: StaticSite;
   readonly rateLimit: TokenBucket;
-  /**
-   * Decides whether a request may call an `organiser` route, as API Gateway's JWT authorizer
-   * does in AWS. Without it every organiser route answers 401: none is ever served unchecked.
-   */
-  readonly authorizeOrganiser?: (req: IncomingMessage) => Promise<boolean>;
+  /** Organiser sign-in: the local OpenID provider under `/oidc`, and its token verifier for `/api/admin/*`. */
+  readonly oidc?: {
+    handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+    readonly verifyAccessToken: AccessTokenVerifier;
+  };
 }
 
 /** Bodies above this are cut off without reading further (API Gateway has a 10 MB cap). */
@@ -109,11 +112,22 @@ export function createLocalServer(options: LocalServerOptions): Server {
       );
       return;
     }
-    // Throttled requests never reach the organiser check; neither reads the body.
-    if (route.access === 'organiser' && !(await options.authorizeOrganiser?.(req))) {
-      req.resume();
-      sendJson(res, 401, { error: { code: 'unauthenticated', message: 'Sign in as an organiser.' } });
-      return;
+    // The JWT authorizer of organiser routes (see admin-authorizer.ts); throttled requests never
+    // reach it, and neither reads the body.
+    let authorizer: Awaited<ReturnType<AccessTokenVerifier>> | undefined;
+    if (route.access === 'organiser') {
+      const outcome = await authorizeAdminRequest(
+        options.oidc?.verifyAccessToken,
+        req.headers.authorization,
+        routeKey(route),
+        newRequestId(),
+      );
+      if ('refused' in outcome) {
+        req.resume();
+        sendJson(res, outcome.refused.statusCode, JSON.parse(outcome.refused.body), outcome.refused.headers);
+        return;
+      }
+      authorizer = outcome.context;
     }
     const body = await readBody(req);
     if (body === 'too_large') {
@@ -126,6 +140,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const key = routeKey(route);
     const hasParams = params !== undefined && Object.keys(params).length > 0;
     const event = toHttpApiEvent(req, body, key, requestId, hasParams ? params : undefined);
+    if (authorizer) Object.assign(event.requestContext, { authorizer: { jwt: authorizer } });
     const result = fromHandlerResult(
       await route.handler(event, lambdaContext(route.functionName, requestId)),
     );
@@ -179,7 +194,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
     const work =
       pathname === '/api' || pathname.startsWith('/api/')
         ? handleApi(req, res, pathname)
-        : Promise.resolve(handleStatic(req, res, pathname));
+        : options.oidc && (pathname === LOCAL_OIDC_PATH || pathname.startsWith(`${LOCAL_OIDC_PATH}/`))
+          ? options.oidc.handle(req, res)
+          : Promise.resolve(handleStatic(req, res, pathname));
     work.catch((error: unknown) => {
       // The handlers map every error themselves; reaching this is a bug in the local server.
       logger.error('local server failure', { errorName: error instanceof Error ? error.name : typeof error });

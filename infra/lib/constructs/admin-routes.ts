@@ -1,4 +1,5 @@
 import { ADMIN_PATH_PREFIX } from '@ocs/shared/contract/routes';
+import { ADMIN_SCOPE } from '@ocs/shared/sign-in';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { Construct } from 'constructs';
 
@@ -12,10 +13,10 @@ export interface AdminRoutesProps {
 
 /**
  * The organisers' API surface: a JWT authorizer bound to the Cognito user pool, and the only way
- * to add an `/api/admin/*` route. Every route added here carries the authorizer; a route outside
- * the prefix is refused, so no admin route can be created without authentication by mistake.
- * The Organisers stack adds the contract's `organiser` routes here; no placeholder function
- * exists before a route does.
+ * to add an `/api/admin/*` route. Every route added here carries the authorizer and requires the
+ * scope `ocs/admin` (`authorizationScopes`): only access tokens issued for the admin resource
+ * server pass, and ID tokens, which carry no scope, are refused. A route outside the prefix is
+ * refused, so no admin route can be created without authentication by mistake.
  */
 export class AdminRoutes extends Construct {
   readonly authorizer: apigwv2.HttpAuthorizer;
@@ -50,6 +51,7 @@ export class AdminRoutes extends Construct {
       routeKey: apigwv2.HttpRouteKey.with(path, method),
       integration,
       authorizer: this.routeAuthorizer,
+      authorizationScopes: [ADMIN_SCOPE],
     });
   }
 }

@@ -87,7 +87,16 @@ export class ComputeStack extends Stack {
       .useSecret('challengeSecretId', props.challengeSecret, props.secretsKey)
       .useCounterShards(props.counterShards);
 
-    this.functions = { getInitiative, getProgress, getChallenge, submitStatement };
+    const getMe = new OcsFunction(this, 'GetMe', {
+      entry: handlerEntry('get-me'),
+      role: roles.getMe,
+      description: 'GET /api/admin/me',
+      initiativeId,
+      memorySize: 256,
+      timeout: Duration.seconds(5),
+    });
+
+    this.functions = { getInitiative, getProgress, getChallenge, submitStatement, getMe };
 
     this.originAuthorizer = new OcsFunction(this, 'VerifyOrigin', {
       entry: handlerEntry('verify-origin'),

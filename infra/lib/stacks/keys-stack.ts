@@ -40,6 +40,8 @@ export interface FunctionRoles {
   readonly getProgress: iam.Role;
   readonly getChallenge: iam.Role;
   readonly submitStatement: iam.Role;
+  /** GET /api/admin/me: reads the verified claims only. */
+  readonly getMe: iam.Role;
   /** The Lambda authorizer of the citizen routes: reads the origin-verification secret only. */
   readonly verifyOrigin: iam.Role;
   /** Export of statements for the national authorities (functions arrive in a later issue). */
@@ -93,6 +95,7 @@ export class KeysStack extends Stack {
         'SubmitStatementRole',
         'POST /api/statements: stores statements; may GenerateDataKey, never Decrypt.',
       ),
+      getMe: lambdaRole('GetMeRole', 'GET /api/admin/me: reads the verified claims only.'),
       verifyOrigin: lambdaRole(
         'VerifyOriginRole',
         'Authorizer of the citizen routes: reads the origin-verification secret only.',

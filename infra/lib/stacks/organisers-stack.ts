@@ -1,9 +1,12 @@
 import { routesFor } from '@ocs/shared/contract/routes';
+import { ADMIN_RESOURCE_SERVER, ADMIN_SCOPE } from '@ocs/shared/sign-in';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { AdminRoutes } from '../constructs/admin-routes';
+import { handlerEntry, OcsFunction } from '../constructs/ocs-function';
 import { routeIntegration } from './api-stack';
 import type { RouteFunctions } from './compute-stack';
 
@@ -16,6 +19,8 @@ export interface OrganisersStackProps extends StackProps {
   readonly authDomainPrefix: string;
   readonly consoleCallbackPath: string;
   readonly consoleSignOutPath: string;
+  /** Named in the functions' environment, as every function of the app. */
+  readonly initiativeId: string;
 }
 
 /** Password policy of organiser accounts (they can export every statement). */
@@ -35,8 +40,11 @@ export function authOrigin(prefix: string, region: string): string {
 
 /**
  * Organiser identities: a Cognito user pool (MFA required, no self sign-up, strong passwords,
- * threat protection), the console's public app client (authorization code + PKCE), and the JWT
- * authorizer in front of every `/api/admin/*` route (`adminRoutes.addRoute`).
+ * threat protection), its managed login pages, the resource server `ocs` with the scope
+ * `ocs/admin`, the console's public app client (authorization code + PKCE, scopes
+ * `openid email ocs/admin`), a pre token generation trigger that puts the e-mail address into
+ * access tokens, and the JWT authorizer in front of every `/api/admin/*` route
+ * (`adminRoutes.addRoute`), which requires the scope `ocs/admin`: ID tokens are refused.
  *
  * Deployed after the Site stack because the callback URLs derive from the site's domain, which,
  * without a custom domain, is only known once the distribution exists.
@@ -63,10 +71,38 @@ export class OrganisersStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    // Managed login (the newer version): its pages come in the console's language when the
+    // authorization request carries `lang` (de, en, es, fr, it, pt-BR among others).
     this.userPool.addDomain('SignInDomain', {
       cognitoDomain: { domainPrefix: props.authDomainPrefix },
-      managedLoginVersion: cognito.ManagedLoginVersion.CLASSIC_HOSTED_UI,
+      managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
+
+    const adminScope = new cognito.ResourceServerScope({
+      scopeName: ADMIN_RESOURCE_SERVER.scopeName,
+      scopeDescription: 'Organiser API (console)',
+    });
+    const adminApi = this.userPool.addResourceServer('AdminApi', {
+      identifier: ADMIN_RESOURCE_SERVER.identifier,
+      userPoolResourceServerName: 'organiser-api',
+      scopes: [adminScope],
+    });
+
+    // Cognito access tokens carry no e-mail address: this trigger adds it (event version 2,
+    // available with the Plus feature plan), so the admin functions read it from the claims.
+    const addEmailClaim = new OcsFunction(this, 'AddEmailClaim', {
+      entry: handlerEntry('add-email-claim'),
+      role: functionRole(this, 'AddEmailClaimRole', 'Cognito pre token generation: adds the e-mail claim.'),
+      description: 'Cognito pre token generation trigger: e-mail claim in access tokens',
+      initiativeId: props.initiativeId,
+      memorySize: 256,
+      timeout: Duration.seconds(5),
+    });
+    this.userPool.addTrigger(
+      cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+      addEmailClaim.function,
+      cognito.LambdaVersion.V2_0,
+    );
 
     const siteUrl = `https://${props.siteHost}`;
     this.consoleClient = this.userPool.addClient('Console', {
@@ -75,7 +111,11 @@ export class OrganisersStack extends Stack {
       authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+        scopes: [
+          cognito.OAuthScope.OPENID,
+          cognito.OAuthScope.EMAIL,
+          cognito.OAuthScope.resourceServer(adminApi, adminScope),
+        ],
         callbackUrls: [`${siteUrl}${props.consoleCallbackPath}`],
         logoutUrls: [`${siteUrl}${props.consoleSignOutPath}`],
       },
@@ -85,6 +125,13 @@ export class OrganisersStack extends Stack {
       accessTokenValidity: Duration.minutes(30),
       idTokenValidity: Duration.minutes(30),
       refreshTokenValidity: Duration.hours(8),
+    });
+
+    // The managed login pages need a style for the client; Cognito's defaults are used.
+    new cognito.CfnManagedLoginBranding(this, 'ConsoleLoginBranding', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: this.consoleClient.userPoolClientId,
+      useCognitoProvidedValues: true,
     });
 
     this.adminRoutes = new AdminRoutes(this, 'AdminRoutes', {
@@ -107,6 +154,15 @@ export class OrganisersStack extends Stack {
       description: 'Organiser user pool.',
     });
     new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.userPoolClientId });
+    new CfnOutput(this, 'ConsoleScopes', { value: `openid email ${ADMIN_SCOPE}` });
     new CfnOutput(this, 'SignInUrl', { value: authOrigin(props.authDomainPrefix, this.region) });
   }
+}
+
+/** A function's own execution role (no permission beyond its log group, which OcsFunction grants). */
+function functionRole(scope: Construct, id: string, description: string): iam.Role {
+  return new iam.Role(scope, id, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description,
+  });
 }

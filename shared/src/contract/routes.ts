@@ -42,6 +42,7 @@ export const ROUTES = [
   { handler: 'getProgress', method: 'GET', path: '/api/progress', access: 'public' },
   { handler: 'getChallenge', method: 'GET', path: '/api/challenge', access: 'public' },
   { handler: 'submitStatement', method: 'POST', path: '/api/statements', access: 'public' },
+  { handler: 'getMe', method: 'GET', path: '/api/admin/me', access: 'organiser' },
 ] as const satisfies readonly Route[];
 
 /** A route of the table, with its handler's name as a literal type. */

@@ -20,8 +20,8 @@ import { afterAll, describe, expect, expectTypeOf, it } from 'vitest';
 
 const REPO = join(import.meta.dirname, '..', '..', '..');
 const HANDLERS_DIR = join(REPO, 'functions', 'src', 'handlers');
-/** Handler modules that serve no route: the API's Lambda authorizers. */
-const AUTHORIZERS = ['verify-origin'];
+/** Handler modules that serve no route: the API's Lambda authorizer and the Cognito token trigger. */
+const AUTHORIZERS = ['verify-origin', 'add-email-claim'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -39,17 +39,18 @@ beforeAll(() => {
 }, SYNTH_TIMEOUT);
 
 describe('Compute stack: every function', () => {
-  it('bundles from the real handler entries of the functions workspace (four citizen handlers, one authorizer)', () => {
+  it('bundles from the real handler entries of the functions workspace (four citizen handlers, the organiser routes, one authorizer)', () => {
     for (const name of [
       'get-initiative',
       'get-progress',
       'get-challenge',
       'submit-statement',
+      'get-me',
       'verify-origin',
     ]) {
       expect(existsSync(handlerEntry(name)), name).toBe(true);
     }
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
   });
 
   it('runs nodejs24.x on arm64', () => {

@@ -8,6 +8,7 @@ import {
   InitiativeNotConfiguredError,
   RateLimitedError,
   StatementValidationError,
+  UnauthenticatedError,
 } from '@ocs/shared/errors';
 import { describe, expect, it } from 'vitest';
 
@@ -16,6 +17,18 @@ const body = (error: unknown) =>
   JSON.parse(mapError(error, REQUEST_ID).response.body) as Record<string, unknown>;
 
 describe('mapError', () => {
+  it('maps a refused access token to 401 unauthenticated with the Bearer challenge, whatever the reason', () => {
+    for (const reason of ['missing', 'expired', 'insufficient_scope'] as const) {
+      const mapped = mapError(new UnauthenticatedError(reason), REQUEST_ID);
+      expect(mapped.response.statusCode).toBe(401);
+      expect(mapped.response.headers['www-authenticate']).toBe('Bearer');
+      expect(body(new UnauthenticatedError(reason))).toEqual({
+        error: { code: 'unauthenticated', message: new UnauthenticatedError('missing').message },
+      });
+      expect(mapped).toMatchObject({ code: 'unauthenticated', unexpected: false });
+    }
+  });
+
   it('maps field errors to 422 with all of them, as the contract shapes them', () => {
     const errors = [
       { field: 'documentNumber', code: 'invalid_checksum' as const, message: 'Check the number.' },

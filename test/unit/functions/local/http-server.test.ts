@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createLocalServer, type LocalRoute } from '@ocs/functions/local/http-server';
 import { TokenBucket } from '@ocs/functions/local/rate-limit';
 import { StaticSite } from '@ocs/functions/local/static-files';
+import { UnauthenticatedError } from '@ocs/shared/errors';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -24,12 +25,23 @@ function echoRoute(route: Pick<LocalRoute, 'method' | 'path' | 'access'>): Local
 }
 
 let server: Server | undefined;
-async function serve(routes: LocalRoute[], authorizeOrganiser?: () => Promise<boolean>): Promise<string> {
+/** A stand-in for the local OpenID provider whose token check admits what `admit` says. */
+function organiserCheck(admit: () => boolean) {
+  return {
+    handle: async () => {},
+    verifyAccessToken: async () => {
+      if (!admit()) throw new UnauthenticatedError('invalid_signature');
+      return { claims: { sub: 'organiser-1' }, scopes: ['ocs/admin'] };
+    },
+  };
+}
+
+async function serve(routes: LocalRoute[], admit?: () => boolean): Promise<string> {
   server = createLocalServer({
     routes,
     site: SITE,
     rateLimit: new TokenBucket(1000, 2000),
-    ...(authorizeOrganiser ? { authorizeOrganiser } : {}),
+    ...(admit ? { oidc: organiserCheck(admit) } : {}),
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -83,7 +95,7 @@ describe('local router', () => {
 
   it('passes path parameters to an organiser route the check admits, and refuses what it does not', async () => {
     let admit = true;
-    const base = await serve(ROUTES, async () => admit);
+    const base = await serve(ROUTES, () => admit);
 
     const admitted = await fetch(`${base}/api/admin/exports/e%201`);
     admit = false;
