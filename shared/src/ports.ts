@@ -1,3 +1,4 @@
+import type { AuditAction, AuditActor, AuditDetails, AuditEntry } from './audit';
 import type { ChallengeFailure } from './errors';
 import type { Initiative } from './initiative';
 import type { MemberStateCode } from './statement';
@@ -137,4 +138,31 @@ export interface ProgressStore {
 
 export interface Clock {
   now(): Date;
+}
+
+/** Which part of the audit trail to list: entries with `seq > after`, at most `limit` of them. */
+export interface AuditListOptions {
+  readonly after?: number;
+  readonly limit?: number;
+}
+
+/**
+ * The organisers' audit trail (see `audit.ts`): append-only and hash-chained. Concurrent appends
+ * never fork the chain nor lose an entry; nothing is ever updated or deleted.
+ */
+export interface AuditTrail {
+  /** Appends the next entry (seq, prevHash and hash follow from the current head) and returns it. */
+  append(actor: AuditActor, action: AuditAction, details: AuditDetails): Promise<AuditEntry>;
+  /** Entries in seq order after `after` (default 0), all of them unless `limit` is given. */
+  list(options?: AuditListOptions): Promise<readonly AuditEntry[]>;
+  /** The last entry, or undefined while the trail is empty. */
+  head(): Promise<AuditEntry | undefined>;
+}
+
+/** One marker per organiser session, so `sign_in` is recorded once per session, not per request. */
+export interface SignInMarkerStore {
+  /** Sets the marker unless it exists; true when this call set it (the session is new). */
+  claim(sub: string, session: string, expiresAtEpochSeconds: number): Promise<boolean>;
+  /** Removes a marker whose `sign_in` entry could not be written, so a later request retries. */
+  release(sub: string, session: string): Promise<void>;
 }
