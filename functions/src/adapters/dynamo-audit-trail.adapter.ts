@@ -20,7 +20,10 @@ import { keyAttributes, keys } from './table-keys';
 
 /** How an append that lost a race to another appender retries. */
 export interface AuditAppendRetry {
-  /** Attempts in all, the first included (default 25). */
+  /**
+   * Attempts in all, the first included (default 40; in a burst of 50 concurrent appends against
+   * DynamoDB Local the unluckiest appender needed 14).
+   */
   readonly maxAttempts?: number;
   /** Backoff ceiling of the first retry; doubles per retry up to `maxDelayMs` (default 10 ms). */
   readonly baseDelayMs?: number;
@@ -56,7 +59,7 @@ export class DynamoAuditTrail implements AuditTrail {
     retry: AuditAppendRetry = {},
   ) {
     this.retry = {
-      maxAttempts: retry.maxAttempts ?? 25,
+      maxAttempts: retry.maxAttempts ?? 40,
       baseDelayMs: retry.baseDelayMs ?? 10,
       maxDelayMs: retry.maxDelayMs ?? 400,
       random: retry.random ?? Math.random,
