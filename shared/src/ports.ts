@@ -159,10 +159,26 @@ export interface AuditTrail {
   head(): Promise<AuditEntry | undefined>;
 }
 
-/** One marker per organiser session, so `sign_in` is recorded once per session, not per request. */
+/** Epoch seconds of a marker claim: the present, the end of the hold, the marker's expiry (TTL). */
+export interface SignInMarkerTimes {
+  readonly now: number;
+  readonly holdUntil: number;
+  readonly expiresAt: number;
+}
+
+/**
+ * One marker per organiser session, so `sign_in` is recorded once per session, not per request.
+ * A claim holds for a short while; it becomes permanent when confirmed (the entry is written) and
+ * is given up when released (the entry could not be written) or when it lapses (the writer died).
+ */
 export interface SignInMarkerStore {
-  /** Sets the marker unless it exists; true when this call set it (the session is new). */
-  claim(sub: string, session: string, expiresAtEpochSeconds: number): Promise<boolean>;
-  /** Removes a marker whose `sign_in` entry could not be written, so a later request retries. */
-  release(sub: string, session: string): Promise<void>;
+  /**
+   * Claims the session until `times.holdUntil`; true when this call got it (a new session, or an
+   * earlier claim released or lapsed before `times.now`), false when it is recorded or held.
+   */
+  claim(sub: string, session: string, times: SignInMarkerTimes): Promise<boolean>;
+  /** Marks the session recorded, for good (until the marker expires). */
+  confirm(sub: string, session: string, expiresAtEpochSeconds: number): Promise<void>;
+  /** Gives a claim up at once, so the next request of the session records the sign-in. */
+  release(sub: string, session: string, expiresAtEpochSeconds: number): Promise<void>;
 }

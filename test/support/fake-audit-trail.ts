@@ -5,7 +5,13 @@ import {
   type AuditEntry,
   nextEntry,
 } from '@ocs/shared/audit';
-import type { AuditListOptions, AuditTrail, Clock, SignInMarkerStore } from '@ocs/shared/ports';
+import type {
+  AuditListOptions,
+  AuditTrail,
+  Clock,
+  SignInMarkerStore,
+  SignInMarkerTimes,
+} from '@ocs/shared/ports';
 
 /**
  * An in-memory audit trail with the real chaining (`nextEntry`), for use-case and handler unit
@@ -49,20 +55,27 @@ export class FakeAuditTrail implements AuditTrail {
   }
 }
 
-/** Sign-in markers in a map, with the expiry each was claimed with. */
+/** Sign-in markers in a map, with the semantics of the DynamoDB adapter's conditional puts. */
 export class FakeSignInMarkerStore implements SignInMarkerStore {
-  readonly markers = new Map<string, number>();
+  readonly markers = new Map<string, { heldUntil: number; recorded: boolean; expiresAt: number }>();
   releases = 0;
+  confirmations = 0;
 
-  async claim(sub: string, session: string, expiresAtEpochSeconds: number): Promise<boolean> {
+  async claim(sub: string, session: string, times: SignInMarkerTimes): Promise<boolean> {
     const key = `${sub}\u0000${session}`;
-    if (this.markers.has(key)) return false;
-    this.markers.set(key, expiresAtEpochSeconds);
+    const existing = this.markers.get(key);
+    if (existing && (existing.recorded || existing.heldUntil >= times.now)) return false;
+    this.markers.set(key, { heldUntil: times.holdUntil, recorded: false, expiresAt: times.expiresAt });
     return true;
   }
 
-  async release(sub: string, session: string): Promise<void> {
+  async confirm(sub: string, session: string, expiresAt: number): Promise<void> {
+    this.confirmations += 1;
+    this.markers.set(`${sub}\u0000${session}`, { heldUntil: 0, recorded: true, expiresAt });
+  }
+
+  async release(sub: string, session: string, expiresAt: number): Promise<void> {
     this.releases += 1;
-    this.markers.delete(`${sub}\u0000${session}`);
+    this.markers.set(`${sub}\u0000${session}`, { heldUntil: 0, recorded: false, expiresAt });
   }
 }

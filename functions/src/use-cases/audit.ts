@@ -90,15 +90,19 @@ export function sessionOf(claims: JwtClaims): { key: string; authTime?: number }
   throw new TypeError('The access token carries neither sid, auth_time nor iat.');
 }
 
+/** How long a claim holds before another request may take it over (longer than any append). */
+export const SIGN_IN_CLAIM_HOLD_SECONDS = 60;
+
 /**
  * Records `sign_in` once per organiser session, on the first organiser request whose token
  * belongs to a session not seen before (the console has no server-side sign-in step of its own:
  * the identity provider signs organisers in, so the API notices the first use of a new session).
  * Input: the trail, the marker store, a clock, the token's claims. Output: whether this call
  * recorded it, and the entry when it did.
- * Steps: claim the marker `M#<sub>#<session>` (conditional put, TTL); if it was already set,
- * nothing to do; else append `sign_in` with the time of authentication; if that append fails,
- * release the marker so a later request records the sign-in, and rethrow.
+ * Steps: claim the marker `M#<sub>#<session>` for a minute (conditional put); if it is recorded or
+ * held by a concurrent request, nothing to do; else append `sign_in` with the time of
+ * authentication and confirm the marker. If the append fails, release the claim (so a later
+ * request records the sign-in) and rethrow; if the process dies mid-way, the claim lapses.
  */
 export async function recordSignInOnce(
   deps: { trail: AuditTrail; markers: SignInMarkerStore; clock: Clock },
@@ -107,17 +111,22 @@ export async function recordSignInOnce(
 ): Promise<{ recorded: false } | { recorded: true; entry: AuditEntry }> {
   const actor = actorFromClaims(claims);
   const session = sessionOf(claims);
-  const nowSeconds = Math.floor(deps.clock.now().getTime() / 1000);
-  if (!(await deps.markers.claim(actor.sub, session.key, nowSeconds + markerTtlSeconds))) {
-    return { recorded: false };
-  }
+  const now = Math.floor(deps.clock.now().getTime() / 1000);
+  const expiresAt = now + markerTtlSeconds;
+  const times = { now, holdUntil: now + SIGN_IN_CLAIM_HOLD_SECONDS, expiresAt };
+  if (!(await deps.markers.claim(actor.sub, session.key, times))) return { recorded: false };
   const details: AuditDetails = session.authTime
     ? { authTime: new Date(session.authTime * 1000).toISOString() }
     : {};
+  let entry: AuditEntry;
   try {
-    return { recorded: true, entry: await deps.trail.append(actor, 'sign_in', details) };
+    entry = await deps.trail.append(actor, 'sign_in', details);
   } catch (error) {
-    await deps.markers.release(actor.sub, session.key).catch(() => undefined);
+    await deps.markers.release(actor.sub, session.key, expiresAt).catch(() => undefined);
     throw error;
   }
+  // The entry is written: the request succeeds even if this fails (the claim then lapses, and
+  // at worst a later request of the session records a second sign_in).
+  await deps.markers.confirm(actor.sub, session.key, expiresAt).catch(() => undefined);
+  return { recorded: true, entry };
 }

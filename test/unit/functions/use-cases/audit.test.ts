@@ -93,7 +93,9 @@ describe('recordSignInOnce', () => {
         details: { authTime: new Date(AUTH_TIME * 1000).toISOString() },
       },
     });
-    expect([...d.markers.markers.values()]).toEqual([NOW / 1000 + SIGN_IN_MARKER_TTL_SECONDS]);
+    expect([...d.markers.markers.values()]).toEqual([
+      { recorded: true, heldUntil: 0, expiresAt: NOW / 1000 + SIGN_IN_MARKER_TTL_SECONDS },
+    ]);
   });
 
   it('records it once for every request of the same session, concurrent ones included', async () => {
@@ -121,7 +123,29 @@ describe('recordSignInOnce', () => {
     d.trail.failNext(new DependencyUnavailableError('database'));
 
     await expect(recordSignInOnce(d, claims())).rejects.toBeInstanceOf(DependencyUnavailableError);
-    expect(d.markers.markers.size).toBe(0);
+    expect(d.markers.releases).toBe(1);
+    expect(await recordSignInOnce(d, claims())).toMatchObject({ recorded: true });
+    expect(d.trail.entries).toHaveLength(1);
+  });
+
+  it('takes over a claim whose writer died, once the hold has passed', async () => {
+    const d = deps();
+    const session = `auth_time:${AUTH_TIME}`;
+    await d.markers.claim(ORGANISER.sub, session, {
+      now: NOW / 1000 - 61,
+      holdUntil: NOW / 1000 - 1,
+      expiresAt: 0,
+    });
+
+    expect(await recordSignInOnce(d, claims())).toMatchObject({ recorded: true });
+  });
+
+  it('still succeeds when confirming the marker fails after the entry was written', async () => {
+    const d = deps();
+    d.markers.confirm = async () => {
+      throw new DependencyUnavailableError('database');
+    };
+
     expect(await recordSignInOnce(d, claims())).toMatchObject({ recorded: true });
     expect(d.trail.entries).toHaveLength(1);
   });
