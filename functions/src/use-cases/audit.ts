@@ -1,4 +1,10 @@
-import type { AuditAction, AuditActor, AuditDetails, AuditEntry } from '@ocs/shared/audit';
+import {
+  type AuditAction,
+  type AuditActor,
+  type AuditDetails,
+  type AuditEntry,
+  verifyChain,
+} from '@ocs/shared/audit';
 import type { AuditTrail, Clock, SignInMarkerStore } from '@ocs/shared/ports';
 import { PART_A_FIELDS, PART_B_FIELDS } from '@ocs/shared/validation/fields';
 
@@ -129,4 +135,20 @@ export async function recordSignInOnce(
   // at worst a later request of the session records a second sign_in).
   await deps.markers.confirm(actor.sub, session.key, expiresAt).catch(() => undefined);
   return { recorded: true, entry };
+}
+
+/**
+ * The trail as `GET /api/admin/audit?after=<seq>` answers it.
+ * Input: the trail and `after` (0 for everything). Output: the entries with `seq > after`, and
+ * whether the WHOLE chain verifies (not only the page: a page is only as good as what it
+ * continues). Steps: list every entry (organiser actions are few: thousands at most), verify the
+ * chain from the genesis hash, keep the page.
+ */
+export async function listAudit(
+  trail: AuditTrail,
+  after = 0,
+): Promise<{ entries: readonly AuditEntry[]; chainValid: boolean }> {
+  const all = await trail.list();
+  const verification = await verifyChain(all);
+  return { entries: all.filter((e) => e.seq > after), chainValid: verification.valid };
 }

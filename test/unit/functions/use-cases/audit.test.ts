@@ -1,11 +1,12 @@
 import {
   actorFromClaims,
+  listAudit,
   recordAction,
   recordSignInOnce,
   SIGN_IN_MARKER_TTL_SECONDS,
   sessionOf,
 } from '@ocs/functions/use-cases/audit';
-import { SYSTEM_ACTOR, verifyChain } from '@ocs/shared/audit';
+import { type AuditEntry, SYSTEM_ACTOR, verifyChain } from '@ocs/shared/audit';
 import { DependencyUnavailableError } from '@ocs/shared/errors';
 import { describe, expect, it } from 'vitest';
 import { ORGANISER } from '../../../support/audit-chain';
@@ -158,5 +159,27 @@ describe('recordSignInOnce', () => {
     };
 
     await expect(recordSignInOnce(d, claims())).rejects.toBeInstanceOf(DependencyUnavailableError);
+  });
+});
+
+describe('listAudit', () => {
+  it('answers the entries after a seq and the validity of the whole chain', async () => {
+    const trail = new FakeAuditTrail(clock);
+    for (const action of ['sign_in', 'go_live', 'collection_opened'] as const)
+      await recordAction(trail, ORGANISER, action);
+
+    expect(await listAudit(trail)).toEqual({ entries: trail.entries, chainValid: true });
+    const page = await listAudit(trail, 2);
+    expect(page.entries.map((e) => e.seq)).toEqual([3]);
+    expect(page.chainValid).toBe(true);
+  });
+
+  it('reports a tampered entry before the page as an invalid chain', async () => {
+    const trail = new FakeAuditTrail(clock);
+    for (const action of ['sign_in', 'go_live', 'collection_opened'] as const)
+      await recordAction(trail, ORGANISER, action);
+    trail.entries[0] = { ...(trail.entries[0] as AuditEntry), action: 'collection_paused' };
+
+    expect(await listAudit(trail, 2)).toMatchObject({ chainValid: false, entries: [{ seq: 3 }] });
   });
 });
