@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand, type DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoAuditTrail } from '@ocs/functions/adapters/dynamo-audit-trail.adapter';
 import { DynamoSignInMarkerStore } from '@ocs/functions/adapters/dynamo-sign-in-marker.adapter';
+import { startDynamoDbLocal } from '@ocs/functions/local/dynamodb-local';
 import { ensureTable } from '@ocs/functions/local/table';
 import { recordSignInOnce } from '@ocs/functions/use-cases/audit';
+import { localPaths } from '@ocs/functions/wiring';
 import { type AuditEntry, canonicalJson, hashEntry, verifyChain } from '@ocs/shared/audit';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ORGANISER, OTHER_ORGANISER } from '../support/audit-chain';
@@ -121,5 +123,48 @@ describe('audit trail on DynamoDB Local', () => {
     const missing = await cli(['export', '--endpoint', endpoint, '--table', 'no-such-table']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/cannot read table no-such-table/);
+  });
+});
+
+/** `npm run audit -- export` without --endpoint: the local system's own data directory. */
+describe('npm run audit -- export on the local data directory', () => {
+  const envFor = (dataDir: string) => {
+    const { OCS_DYNAMODB_ENDPOINT: _endpoint, OCS_TABLE_NAME: _table, ...env } = process.env;
+    return { ...env, OCS_DATA_DIR: dataDir };
+  };
+
+  it('finds the DynamoDB Local of a running system, or starts one for the time of the export', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'ocs-audit-data-'));
+    const dbDir = localPaths(dataDir).dynamodb;
+    const running = await startDynamoDbLocal(dbDir);
+    const db = localDynamo(running.endpoint);
+    try {
+      await ensureTable(db, 'ocs-local');
+      const trail = new DynamoAuditTrail(db, 'ocs-local', clock);
+      for (const action of ['sign_in', 'go_live', 'collection_opened'] as const)
+        await trail.append(ORGANISER, action, {});
+
+      const whileRunning = await cli(['export'], envFor(dataDir));
+      expect(whileRunning.code).toBe(0);
+      expect(JSON.parse(whileRunning.stdout).entries).toHaveLength(3);
+      // It used the running instance (starting another on the same data would have ended it).
+      expect(await trail.head()).toMatchObject({ seq: 3 });
+    } finally {
+      db.destroy();
+      await running.stop();
+    }
+
+    const stopped = await cli(['export', '--out', join(dataDir, 'audit.json')], envFor(dataDir));
+    expect(stopped.code).toBe(0);
+    expect(stopped.stderr).toMatch(/^exported 3 entries, head [0-9a-f]{64}, chain valid/);
+    expect(existsSync(join(dbDir, 'dynamodb-local.pid'))).toBe(false);
+    expect((await cli(['verify', join(dataDir, 'audit.json')])).code).toBe(0);
+  });
+
+  it('exits 2 when there is no local data', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'ocs-audit-empty-'));
+    const result = await cli(['export'], envFor(empty));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no local data in .*: run npm start once, or pass --endpoint <url>/);
   });
 });

@@ -33,7 +33,8 @@ function runningEndpoint(dbDir: string): string | undefined {
   } catch {
     // Not Linux: the port cannot be read from the process.
   }
-  const port = args.includes('-jar') ? args[args.indexOf('-port') + 1] : undefined;
+  const isDynamoDbLocal = args.some((arg) => arg.endsWith('DynamoDBLocal.jar'));
+  const port = isDynamoDbLocal ? args[args.indexOf('-port') + 1] : undefined;
   if (!port || !/^\d+$/.test(port)) {
     throw new AuditFileError(
       'the local system is running; pass --endpoint <url> (npm start prints it as "DynamoDB: <url>")',
