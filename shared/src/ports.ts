@@ -1,3 +1,4 @@
+import type { AuditAction, AuditActor, AuditDetails, AuditEntry } from './audit';
 import type { ChallengeFailure } from './errors';
 import type { Initiative } from './initiative';
 import type { MemberStateCode } from './statement';
@@ -137,4 +138,47 @@ export interface ProgressStore {
 
 export interface Clock {
   now(): Date;
+}
+
+/** Which part of the audit trail to list: entries with `seq > after`, at most `limit` of them. */
+export interface AuditListOptions {
+  readonly after?: number;
+  readonly limit?: number;
+}
+
+/**
+ * The organisers' audit trail (see `audit.ts`): append-only and hash-chained. Concurrent appends
+ * never fork the chain nor lose an entry; nothing is ever updated or deleted.
+ */
+export interface AuditTrail {
+  /** Appends the next entry (seq, prevHash and hash follow from the current head) and returns it. */
+  append(actor: AuditActor, action: AuditAction, details: AuditDetails): Promise<AuditEntry>;
+  /** Entries in seq order after `after` (default 0), all of them unless `limit` is given. */
+  list(options?: AuditListOptions): Promise<readonly AuditEntry[]>;
+  /** The last entry, or undefined while the trail is empty. */
+  head(): Promise<AuditEntry | undefined>;
+}
+
+/** Epoch seconds of a marker claim: the present, the end of the hold, the marker's expiry (TTL). */
+export interface SignInMarkerTimes {
+  readonly now: number;
+  readonly holdUntil: number;
+  readonly expiresAt: number;
+}
+
+/**
+ * One marker per organiser session, so `sign_in` is recorded once per session, not per request.
+ * A claim holds for a short while; it becomes permanent when confirmed (the entry is written) and
+ * is given up when released (the entry could not be written) or when it lapses (the writer died).
+ */
+export interface SignInMarkerStore {
+  /**
+   * Claims the session until `times.holdUntil`; true when this call got it (a new session, or an
+   * earlier claim released or lapsed before `times.now`), false when it is recorded or held.
+   */
+  claim(sub: string, session: string, times: SignInMarkerTimes): Promise<boolean>;
+  /** Marks the session recorded, for good (until the marker expires). */
+  confirm(sub: string, session: string, expiresAtEpochSeconds: number): Promise<void>;
+  /** Gives a claim up at once, so the next request of the session records the sign-in. */
+  release(sub: string, session: string, expiresAtEpochSeconds: number): Promise<void>;
 }

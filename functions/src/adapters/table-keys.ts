@@ -11,6 +11,8 @@ import type { MemberStateCode } from '@ocs/shared/statement';
  * | data key    | `K#<ref>`               | `K`         | one record per data key, referenced by items    |
  * | challenge   | `A#<challenge nonce>`   | `A`         | single use of proof-of-work challenges          |
  * | initiative  | `INITIATIVE`            | `CONFIG`    | one initiative per deployment                   |
+ * | audit entry | `L`                     | `<seq>`     | one ordered chain; seq zero-padded to 12 digits  |
+ * | sign-in mark| `M#<sub>#<session>`     | `M`         | `sign_in` recorded once per organiser session   |
  */
 export const keys = {
   statement: (dedupKey: string) => ({ pk: `S#${dedupKey}`, sk: 'S' }),
@@ -20,6 +22,11 @@ export const keys = {
   dataKey: (ref: string) => ({ pk: `K#${ref}`, sk: 'K' }),
   challenge: (nonce: string) => ({ pk: `A#${nonce}`, sk: 'A' }),
   initiative: () => ({ pk: 'INITIATIVE', sk: 'CONFIG' }),
+  auditEntry: (seq: number) => ({ pk: 'L', sk: String(seq).padStart(12, '0') }),
+  signInMarker: (sub: string, session: string) => ({
+    pk: `M#${encodeURIComponent(sub)}#${encodeURIComponent(session)}`,
+    sk: 'M',
+  }),
 } as const;
 
 /** A DynamoDB key attribute map from a `{ pk, sk }` pair. */
