@@ -16,6 +16,7 @@ const baseSchema = z.object({
   [ENV.tableName]: z.string().min(3).optional(),
   [ENV.challengeCost]: z.enum(['production', 'low']).default('production'),
   [ENV.counterShards]: z.coerce.number().int().min(1).max(1000).default(32),
+  [ENV.exportGreeceCode]: z.enum(['gr', 'el']).default('gr'),
 });
 
 const awsSchema = baseSchema
@@ -25,6 +26,8 @@ const awsSchema = baseSchema
     [ENV.dedupSecretId]: optionalId,
     [ENV.challengeSecretId]: optionalId,
     [ENV.originSecretId]: optionalId,
+    [ENV.exportBucket]: optionalId,
+    [ENV.exportKeyId]: optionalId,
   })
   .transform(
     (e): Config => ({
@@ -34,6 +37,8 @@ const awsSchema = baseSchema
       dedupSecretId: e[ENV.dedupSecretId],
       challengeSecretId: e[ENV.challengeSecretId],
       originSecretId: e[ENV.originSecretId],
+      exportBucket: e[ENV.exportBucket],
+      exportKeyId: e[ENV.exportKeyId],
     }),
   );
 
@@ -59,6 +64,8 @@ interface CommonConfig {
   readonly tableName: string | undefined;
   readonly challengeCost: 'production' | 'low';
   readonly counterShards: number;
+  /** How the export writes Greece (docs/export-format.md); `gr` when absent. */
+  readonly exportGreeceCode?: 'gr' | 'el';
 }
 
 function common(e: z.infer<typeof baseSchema>): CommonConfig {
@@ -67,6 +74,7 @@ function common(e: z.infer<typeof baseSchema>): CommonConfig {
     tableName: e[ENV.tableName],
     challengeCost: e[ENV.challengeCost],
     counterShards: e[ENV.counterShards],
+    exportGreeceCode: e[ENV.exportGreeceCode],
   };
 }
 
@@ -78,6 +86,9 @@ export type Config =
       readonly challengeSecretId: string | undefined;
       /** Only the origin authorizer receives it (optional, so configurations written before it still type-check). */
       readonly originSecretId?: string | undefined;
+      /** Only the export function receives them. */
+      readonly exportBucket?: string | undefined;
+      readonly exportKeyId?: string | undefined;
     })
   | (CommonConfig & { readonly runtime: 'local'; readonly dataDir: string; readonly dynamoEndpoint: string });
 

@@ -35,6 +35,7 @@ describe('parseConfig', () => {
       initiativeId: 'clean-rivers',
       challengeCost: 'production',
       counterShards: 32,
+      exportGreeceCode: 'gr',
       dataKeyId: 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd',
       dedupSecretId: 'ocs/dedup',
       challengeSecretId: 'ocs/challenge',
@@ -48,6 +49,7 @@ describe('parseConfig', () => {
       initiativeId: 'demo-initiative',
       challengeCost: 'production',
       counterShards: 32,
+      exportGreeceCode: 'gr',
       dataDir: '/tmp/ocs-data',
       dynamoEndpoint: 'http://127.0.0.1:8000',
     });
@@ -58,6 +60,22 @@ describe('parseConfig', () => {
 
     expect(config.challengeCost).toBe('low');
     expect(config.counterShards).toBe(64);
+  });
+
+  it('takes the export settings: Greek code, bucket and key', () => {
+    const config = parseConfig({
+      ...AWS,
+      OCS_EXPORT_GREECE_CODE: 'el',
+      OCS_EXPORT_BUCKET: 'ocs-exports',
+      OCS_EXPORT_KEY_ID: 'arn:aws:kms:eu-central-1:123456789012:key/exports',
+    });
+
+    expect(config).toMatchObject({
+      exportGreeceCode: 'el',
+      exportBucket: 'ocs-exports',
+      exportKeyId: 'arn:aws:kms:eu-central-1:123456789012:key/exports',
+    });
+    expect(() => parseConfig({ ...LOCAL, OCS_EXPORT_GREECE_CODE: 'GR' })).toThrow('OCS_EXPORT_GREECE_CODE');
   });
 
   it('freezes the result', () => {
