@@ -1,13 +1,13 @@
 import { type FileHandle, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compareEntries } from './sort-entry';
+import { compareEntries, SORT_KEY_BYTES } from './sort-entry';
 
 /**
  * A bounded-memory external sort of entries (see `sort-entry.ts`). Entries are collected up to
- * `maxRunEntries`; a full run is sorted and spilled to a file of `dir` (length-prefixed entries);
- * `finish()` returns the runs, the last one kept in memory; `merge()` k-way merges them with a
- * binary heap, reading each spilled run through a small buffer. Memory is about one run plus
- * `runs × readBytes`, whatever the number of entries.
+ * `maxRunEntries` or `maxRunBytes`; a full run is sorted and spilled to a file of `dir`
+ * (length-prefixed entries); `finish()` returns the runs, the last one kept in memory;
+ * `mergeRuns()` k-way merges them with a binary heap, reading each spilled run through a small
+ * buffer. Memory is about two runs plus `runs × readBytes`, whatever the number of entries.
  */
 
 const LENGTH_BYTES = 4;
@@ -21,37 +21,50 @@ export interface Run {
   close(): Promise<void>;
 }
 
+/** The last run: sorted offsets into the sorter's arena (each a length-prefixed entry). */
 class MemoryRun implements Run {
   private index = 0;
   head: Buffer | undefined;
 
-  constructor(private readonly entries: Buffer[]) {}
+  constructor(
+    private readonly arena: Buffer,
+    private readonly offsets: readonly number[],
+  ) {}
 
   async start(): Promise<void> {
-    this.head = this.entries[0];
+    this.head = this.at(0);
   }
 
   async advance(): Promise<void> {
     this.index += 1;
-    this.head = this.entries[this.index];
+    this.head = this.at(this.index);
   }
 
-  async close(): Promise<void> {
-    this.entries.length = 0;
+  async close(): Promise<void> {}
+
+  private at(index: number): Buffer | undefined {
+    const offset = this.offsets[index];
+    if (offset === undefined) return undefined;
+    const length = this.arena.readUInt32BE(offset);
+    return this.arena.subarray(offset + LENGTH_BYTES, offset + LENGTH_BYTES + length);
   }
 }
 
+/** A spilled run, read through one reused buffer: a head stays valid until the next `advance()`. */
 class FileRun implements Run {
   head: Buffer | undefined;
   private handle: FileHandle | undefined;
-  private chunk = Buffer.alloc(0);
-  private offset = 0;
+  private buffer: Buffer;
+  private from = 0;
+  private end = 0;
   private eof = false;
 
   constructor(
     private readonly path: string,
-    private readonly readBytes: number,
-  ) {}
+    readBytes: number,
+  ) {
+    this.buffer = Buffer.allocUnsafe(readBytes);
+  }
 
   async start(): Promise<void> {
     this.handle = await open(this.path, 'r');
@@ -63,10 +76,10 @@ class FileRun implements Run {
       this.head = undefined;
       return;
     }
-    const length = this.chunk.readUInt32BE(this.offset);
+    const length = this.buffer.readUInt32BE(this.from);
     if (!(await this.ensure(LENGTH_BYTES + length))) throw new Error('A sort run file is truncated.');
-    this.head = this.chunk.subarray(this.offset + LENGTH_BYTES, this.offset + LENGTH_BYTES + length);
-    this.offset += LENGTH_BYTES + length;
+    this.head = this.buffer.subarray(this.from + LENGTH_BYTES, this.from + LENGTH_BYTES + length);
+    this.from += LENGTH_BYTES + length;
   }
 
   async close(): Promise<void> {
@@ -74,21 +87,26 @@ class FileRun implements Run {
     this.handle = undefined;
   }
 
-  /** Makes `bytes` bytes available from `offset`; false at a clean end of file. */
+  /** Makes `bytes` bytes available from `from`; false at a clean end of file. */
   private async ensure(bytes: number): Promise<boolean> {
-    while (this.chunk.length - this.offset < bytes) {
+    while (this.end - this.from < bytes) {
       if (this.eof || !this.handle) {
-        if (this.chunk.length === this.offset) return false;
+        if (this.end === this.from) return false;
         throw new Error('A sort run file is truncated.');
       }
-      // A fresh buffer per read: entries handed out earlier keep viewing the old one.
-      const rest = this.chunk.subarray(this.offset);
-      const next = Buffer.allocUnsafe(Math.max(this.readBytes, bytes) + rest.length);
-      rest.copy(next, 0);
-      const { bytesRead } = await this.handle.read(next, rest.length, next.length - rest.length, null);
+      const rest = this.end - this.from;
+      if (bytes > this.buffer.length) {
+        const grown = Buffer.allocUnsafe(bytes);
+        this.buffer.copy(grown, 0, this.from, this.end);
+        this.buffer = grown;
+      } else {
+        this.buffer.copyWithin(0, this.from, this.end);
+      }
+      this.from = 0;
+      this.end = rest;
+      const { bytesRead } = await this.handle.read(this.buffer, rest, this.buffer.length - rest, null);
       if (bytesRead === 0) this.eof = true;
-      this.chunk = next.subarray(0, rest.length + bytesRead);
-      this.offset = 0;
+      this.end += bytesRead;
     }
     return true;
   }
@@ -97,59 +115,107 @@ class FileRun implements Run {
 export interface ExternalSorterOptions {
   /** Directory for spilled runs (private to the job; the caller removes it). */
   readonly dir: string;
+  /** Entries per run at most. */
   readonly maxRunEntries: number;
+  /** Bytes per run at most (entries and their 4-byte length prefixes). */
+  readonly maxRunBytes?: number;
   /** Read buffer per spilled run during the merge. */
   readonly readBytes?: number;
 }
 
-export class ExternalSorter {
-  private buffer: Buffer[] = [];
-  private readonly spilled: string[] = [];
-  private spilling: Promise<void> = Promise.resolve();
-  private count = 0;
+const INITIAL_ARENA_BYTES = 64 * 1024;
 
-  constructor(private readonly options: ExternalSorterOptions) {}
+/**
+ * Entries are copied into one arena buffer (length-prefixed), not kept as one object each: the
+ * JavaScript heap holds only an array of offsets, so a run of 50,000 entries costs the garbage
+ * collector nothing and memory is the arena itself (grown by doubling up to `maxRunBytes`, then
+ * reused). A full run is sorted by offset, copied in order into a second buffer (also reused)
+ * and written to disk while producers go on filling the arena.
+ */
+export class ExternalSorter {
+  private arena = Buffer.allocUnsafe(INITIAL_ARENA_BYTES);
+  private out = Buffer.alloc(0);
+  private used = 0;
+  private offsets: number[] = [];
+  private readonly spilled: string[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  private failure: unknown;
+  private readonly maxRunBytes: number;
+
+  constructor(private readonly options: ExternalSorterOptions) {
+    this.maxRunBytes = options.maxRunBytes ?? 16 * 1024 * 1024;
+  }
 
   /** Number of runs spilled to disk so far. */
   get spilledRuns(): number {
     return this.spilled.length;
   }
 
-  /** Adds an entry; resolves once memory is available again (one spill at a time). */
+  /** Adds (copies) an entry; resolves once there is room for it. */
   async add(entry: Buffer): Promise<void> {
-    this.buffer.push(entry);
-    if (this.buffer.length < this.options.maxRunEntries) return;
-    const full = this.buffer;
-    this.buffer = [];
-    const previous = this.spilling;
-    this.spilling = previous.then(() => this.spill(full));
-    await this.spilling;
+    const need = LENGTH_BYTES + entry.length;
+    if (need > this.maxRunBytes) throw new RangeError('A sort entry is larger than a run.');
+    while (this.offsets.length >= this.options.maxRunEntries || !this.room(need)) await this.spill();
+    this.arena.writeUInt32BE(entry.length, this.used);
+    entry.copy(this.arena, this.used + LENGTH_BYTES);
+    this.offsets.push(this.used);
+    this.used += need;
   }
 
   /** The sorted runs: every spilled one and the rest in memory. */
   async finish(): Promise<Run[]> {
-    await this.spilling;
-    const last = this.buffer.sort(compareEntries);
-    this.buffer = [];
+    await this.writing;
+    if (this.failure) throw this.failure;
+    const offsets = this.sortedOffsets();
     const readBytes = this.options.readBytes ?? 256 * 1024;
-    return [...this.spilled.map((path) => new FileRun(path, readBytes)), new MemoryRun(last)];
+    return [...this.spilled.map((path) => new FileRun(path, readBytes)), new MemoryRun(this.arena, offsets)];
   }
 
-  private async spill(entries: Buffer[]): Promise<void> {
-    entries.sort(compareEntries);
-    const out = Buffer.allocUnsafe(entries.reduce((n, e) => n + LENGTH_BYTES + e.length, 0));
+  /** Grows the arena (up to `maxRunBytes`) when `need` more bytes do not fit; false when full. */
+  private room(need: number): boolean {
+    if (this.used + need <= this.arena.length) return true;
+    if (this.arena.length >= this.maxRunBytes) return false;
+    const size = Math.min(this.maxRunBytes, Math.max(this.arena.length * 2, this.used + need));
+    if (this.used + need > size) return false;
+    const grown = Buffer.allocUnsafe(size);
+    this.arena.copy(grown, 0, 0, this.used);
+    this.arena = grown;
+    return true;
+  }
+
+  private sortedOffsets(): number[] {
+    const arena = this.arena;
+    const start = LENGTH_BYTES;
+    const end = LENGTH_BYTES + SORT_KEY_BYTES;
+    return this.offsets.sort((a, b) => arena.compare(arena, b + start, b + end, a + start, a + end));
+  }
+
+  /** Sorts the current run into `out` and starts writing it; the arena is free again at once. */
+  private async spill(): Promise<void> {
+    await this.writing;
+    if (this.failure) throw this.failure;
+    if (this.offsets.length === 0) return;
+    const offsets = this.sortedOffsets();
+    if (this.out.length < this.used) this.out = Buffer.allocUnsafe(this.arena.length);
     let at = 0;
-    for (const entry of entries) {
-      at = out.writeUInt32BE(entry.length, at);
-      at += entry.copy(out, at);
+    for (const offset of offsets) {
+      const size = LENGTH_BYTES + this.arena.readUInt32BE(offset);
+      at += this.arena.copy(this.out, at, offset, offset + size);
     }
-    const path = join(this.options.dir, `run-${String(this.count++).padStart(6, '0')}.bin`);
-    await writeFile(path, out, { mode: 0o600 });
+    this.offsets = [];
+    this.used = 0;
+    const path = join(this.options.dir, `run-${String(this.spilled.length).padStart(6, '0')}.bin`);
     this.spilled.push(path);
+    this.writing = writeFile(path, this.out.subarray(0, at), { mode: 0o600 }).catch((error: unknown) => {
+      this.failure = error;
+    });
   }
 }
 
-/** K-way merge of sorted runs: yields every entry in order, then closes the runs. */
+/**
+ * K-way merge of sorted runs: yields every entry in order, then closes the runs. An entry is a
+ * view that stays valid only until the consumer asks for the next one.
+ */
 export async function* mergeRuns(runs: readonly Run[]): AsyncGenerator<Buffer> {
   const heap: Run[] = [];
   try {

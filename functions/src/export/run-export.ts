@@ -20,7 +20,7 @@ import { statementAad } from '../use-cases/personal-data';
 import { CountryFile } from './country-file';
 import { ExternalSorter, mergeRuns } from './external-sort';
 import { type GreeceCode, signatoryGroups } from './signatory';
-import { compareEntries, decodeEntry, encodeEntry, type SortedStatement } from './sort-entry';
+import { compareEntries, decodeEntry, encodeEntry, SORT_KEY_BYTES, type SortedStatement } from './sort-entry';
 import {
   type InitiativeHead,
   initiativeHead,
@@ -257,7 +257,9 @@ export class RunExport {
     const pendingEmpty = [...(wanted ?? [])].sort();
     const dates = new SubmissionDates();
     let file: CountryFile | undefined;
-    let previous: Buffer | undefined;
+    // The previous entry's sort key, copied: merged entries are views reused by the next read.
+    const previous = Buffer.alloc(SORT_KEY_BYTES);
+    let first = true;
     let written = 0;
 
     const openFile = async (country: MemberStateCode) => {
@@ -283,10 +285,11 @@ export class RunExport {
 
     try {
       for await (const entry of entries) {
-        if (previous && compareEntries(previous, entry) === 0)
+        if (!first && compareEntries(previous, entry) === 0)
           throw new ExportFailedError('duplicate_statement');
-        const sameCountry = previous !== undefined && previous.compare(entry, 0, 2, 0, 2) === 0;
-        previous = entry;
+        const sameCountry = !first && previous.compare(entry, 0, 2, 0, 2) === 0;
+        entry.copy(previous, 0, 0, SORT_KEY_BYTES);
+        first = false;
         const statement = decodeEntry(entry);
         if (!file || !sameCountry) {
           if (file) await closeFile(file);

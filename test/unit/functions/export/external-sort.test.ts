@@ -34,7 +34,7 @@ function statement(i: number, overrides: Partial<SealedStatement> = {}): SealedS
 
 async function collect(it: AsyncIterable<Buffer>): Promise<Buffer[]> {
   const out: Buffer[] = [];
-  for await (const entry of it) out.push(entry);
+  for await (const entry of it) out.push(Buffer.from(entry)); // a view is valid until the next read
   return out;
 }
 

@@ -144,7 +144,7 @@ describe('RunExport', () => {
       const { exportId, createdAt, ...manifest } = result.manifest;
       outputs.push({ files, manifest, spilled: result.stats.spilledRuns });
     }
-    expect(outputs.map((o) => o.spilled)).toEqual([0, 9, 120]);
+    expect(outputs.map((o) => o.spilled)).toEqual([0, 9, 119]);
     const [first, ...others] = outputs;
     expect([...(first?.files.keys() ?? [])]).toEqual(['DE.xml', 'PL.xml']);
     for (const other of others) {
