@@ -143,7 +143,7 @@ export class ExternalSorter {
   private readonly maxRunBytes: number;
 
   constructor(private readonly options: ExternalSorterOptions) {
-    this.maxRunBytes = options.maxRunBytes ?? 16 * 1024 * 1024;
+    this.maxRunBytes = options.maxRunBytes ?? 8 * 1024 * 1024;
   }
 
   /** Number of runs spilled to disk so far. */
@@ -167,7 +167,9 @@ export class ExternalSorter {
     await this.writing;
     if (this.failure) throw this.failure;
     const offsets = this.sortedOffsets();
-    const readBytes = this.options.readBytes ?? 256 * 1024;
+    // The spill buffer is not needed any more: the merge must not carry it.
+    this.out = Buffer.alloc(0);
+    const readBytes = this.options.readBytes ?? 128 * 1024;
     return [...this.spilled.map((path) => new FileRun(path, readBytes)), new MemoryRun(this.arena, offsets)];
   }
 
