@@ -1,14 +1,12 @@
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { getHeapStatistics } from 'node:v8';
 import { BatchWriteItemCommand, type WriteRequest } from '@aws-sdk/client-dynamodb';
 import { DynamoDataKeyStore } from '@ocs/functions/adapters/dynamo-data-key-store.adapter';
 import { DynamoInitiativeStore } from '@ocs/functions/adapters/dynamo-initiative-store.adapter';
 import { DynamoStatementSource } from '@ocs/functions/adapters/dynamo-statement-source.adapter';
-import { FileExportSink } from '@ocs/functions/adapters/file-export-sink.adapter';
 import { keyAttributes, keys } from '@ocs/functions/adapters/table-keys';
 import { ENCRYPTION_CONTEXT } from '@ocs/functions/config/env-names';
 import { RunExport } from '@ocs/functions/export/run-export';
@@ -17,9 +15,10 @@ import { startDynamoDbLocal } from '@ocs/functions/local/dynamodb-local';
 import { ensureTable } from '@ocs/functions/local/table';
 import { encryptionContext, makeDynamoClient, tableName } from '@ocs/functions/wiring';
 import type { ExportSink, SealedStatement } from '@ocs/shared/export';
-import type { Clock, EncryptionContext, KeyProvider } from '@ocs/shared/ports';
+import type { Clock } from '@ocs/shared/ports';
+import { build } from 'esbuild';
+import { CountingKeyProvider, type GeneratedOutcome } from '../lib/export-generated';
 import type { Figure } from '../lib/figures';
-import { MemoryDataKeyStore, MemoryInitiativeStore, MemoryKeyProvider } from '../lib/in-memory';
 import type { BenchContext } from '../lib/measure';
 import { GeneratedStatementSource } from '../lib/sealed-statements';
 import { round } from '../lib/stats';
@@ -38,44 +37,16 @@ import { BENCH_INITIATIVE_ID, benchConfig } from '../lib/submit-wiring';
  */
 
 const systemClock: Clock = { now: () => new Date() };
+const here = dirname(fileURLToPath(import.meta.url));
+const BANNER =
+  "import{createRequire as __ocsCreateRequire}from'node:module';const require=__ocsCreateRequire(import.meta.url);";
 const MB = 1024 * 1024;
-
-/** A key provider that counts Decrypt calls. */
-class CountingKeyProvider implements KeyProvider {
-  decryptCalls = 0;
-  private readonly inner = new MemoryKeyProvider();
-
-  generateDataKey(context: EncryptionContext) {
-    return this.inner.generateDataKey(context);
-  }
-
-  decrypt(ciphertext: Uint8Array, context: EncryptionContext) {
-    this.decryptCalls += 1;
-    return this.inner.decrypt(ciphertext, context);
-  }
-}
 
 /** A sink that drops the bytes (the engine hashes them anyway): the DynamoDB read is measured. */
 const nullSink: ExportSink = {
   create: async () => ({ write: async () => {}, close: async () => {}, abort: async () => {} }),
   discard: async () => {},
 };
-
-/** What the child that runs the generated export reports. */
-interface GeneratedOutcome {
-  readonly count: number;
-  readonly perKey: number;
-  readonly seconds: number;
-  readonly bytes: number;
-  readonly files: number;
-  readonly spilledRuns: number;
-  readonly distinctKeys: number;
-  readonly decryptCalls: number;
-  readonly rssBefore: number;
-  readonly maxRss: number;
-  readonly sampledPeak: number;
-  readonly heapLimit: number;
-}
 
 /**
  * The export function's V8 setting (docs/export-format.md): a small young generation keeps the
@@ -89,8 +60,21 @@ async function generatedExport(ctx: BenchContext, root: string): Promise<Figure[
   ctx.log(
     `exporting ${count.toLocaleString('en-GB')} generated statements in a child process (${EXPORT_V8_FLAGS.join(' ')})`,
   );
-  const child = fork(fileURLToPath(import.meta.url), ['--generated-export', String(count), root], {
-    execArgv: [...process.execArgv, ...EXPORT_V8_FLAGS],
+  // Bundled by esbuild as the deployed function is, and run by plain Node: no TypeScript loader
+  // in the process whose memory is measured.
+  const bundle = join(root, 'export-generated.mjs');
+  await build({
+    entryPoints: [join(here, '..', 'lib', 'export-generated.ts')],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    banner: { js: BANNER },
+    logLevel: 'silent',
+  });
+  const child = fork(bundle, ['--generated-export', String(count), root], {
+    execArgv: EXPORT_V8_FLAGS,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   ctx.defer(() => {
@@ -117,7 +101,7 @@ async function generatedExport(ctx: BenchContext, root: string): Promise<Figure[
       value: round(Math.max(o.maxRss, o.sampledPeak) / MB, 0),
       unit: 'MB',
       target: { op: '<=', value: 256 },
-      note: `process high-water mark (getrusage), generator and tsx loader included; ${Math.round(o.rssBefore / MB)} MB before the export started`,
+      note: `process high-water mark (getrusage), generator included (esbuild bundle, plain Node); ${Math.round(o.rssBefore / MB)} MB before the export started`,
     },
     {
       key: 'export.generated.keyDecrypts',
@@ -135,61 +119,6 @@ async function generatedExport(ctx: BenchContext, root: string): Promise<Figure[
       note: 'sum of the country files (two-space indented XML)',
     },
   ];
-}
-
-/** Child mode: the generated export alone in this process; figures go to the parent. */
-async function generatedExportChild(count: number, root: string): Promise<GeneratedOutcome> {
-  const perKey = 10_000;
-  const context = encryptionContext(benchConfig(), ENCRYPTION_CONTEXT.statementPurpose);
-  const keyProvider = new CountingKeyProvider();
-  const dataKeyStore = new MemoryDataKeyStore();
-  const source = await GeneratedStatementSource.create(
-    { count, perKey, initiativeId: BENCH_INITIATIVE_ID, context },
-    keyProvider,
-    dataKeyStore,
-  );
-  const outDir = join(root, 'exports');
-  const runExport = new RunExport({
-    initiativeId: BENCH_INITIATIVE_ID,
-    initiatives: new MemoryInitiativeStore(demoInitiative(BENCH_INITIATIVE_ID, new Date())),
-    source,
-    keyProvider,
-    dataKeyStore,
-    context,
-    sink: new FileExportSink(outDir),
-    clock: systemClock,
-    settings: { tempDir: root, progressEvery: 100_000 },
-  });
-  const rssBefore = process.memoryUsage.rss();
-  let sampledPeak = rssBefore;
-  const timer = setInterval(() => {
-    sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
-  }, 100);
-  const started = performance.now();
-  const result = await runExport.execute({ exportId: 'bench-1m', countries: 'all' }, (p) => {
-    if (p.phase !== 'done') {
-      process.stderr.write(
-        `[export] ${p.phase}: read ${p.read}, written ${p.written}, rss ${Math.round(process.memoryUsage.rss() / MB)} MB\n`,
-      );
-    }
-  });
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(timer);
-  rmSync(outDir, { recursive: true, force: true });
-  return {
-    count,
-    perKey,
-    seconds,
-    bytes: result.files.reduce((n, f) => n + f.bytes, 0),
-    files: result.files.length,
-    spilledRuns: result.stats.spilledRuns,
-    distinctKeys: source.distinctKeys,
-    decryptCalls: keyProvider.decryptCalls,
-    rssBefore,
-    maxRss: process.resourceUsage().maxRSS * 1024,
-    sampledPeak: Math.max(sampledPeak, process.memoryUsage.rss()),
-    heapLimit: getHeapStatistics().heap_size_limit,
-  };
 }
 
 async function dynamoExport(ctx: BenchContext, root: string): Promise<Figure[]> {
@@ -295,11 +224,6 @@ async function dynamoExport(ctx: BenchContext, root: string): Promise<Figure[]> 
       note: `${count.toLocaleString('en-GB')} statements: scan, sort, Decrypt (${keyProvider.decryptCalls} calls for ${source.distinctKeys} keys), open, XML, SHA-256; output dropped`,
     },
   ];
-}
-
-if (process.argv[2] === '--generated-export') {
-  const outcome = await generatedExportChild(Number(process.argv[3]), String(process.argv[4]));
-  process.send?.(outcome, () => process.exit(0));
 }
 
 export async function run(ctx: BenchContext): Promise<Figure[]> {
