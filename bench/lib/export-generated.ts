@@ -24,6 +24,8 @@ export interface GeneratedOutcome {
   readonly count: number;
   readonly perKey: number;
   readonly seconds: number;
+  /** CPU time of this process during the export (user + system, every thread), seconds. */
+  readonly cpuSeconds: number;
   readonly bytes: number;
   readonly files: number;
   readonly spilledRuns: number;
@@ -82,6 +84,7 @@ export async function generatedExportChild(count: number, root: string): Promise
     sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
   }, 100);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const result = await runExport.execute({ exportId: 'bench-1m', countries: 'all' }, (p) => {
     if (p.phase !== 'done') {
       process.stderr.write(
@@ -90,12 +93,14 @@ export async function generatedExportChild(count: number, root: string): Promise
     }
   });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   clearInterval(timer);
   rmSync(outDir, { recursive: true, force: true });
   return {
     count,
     perKey,
     seconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     bytes: result.files.reduce((n, f) => n + f.bytes, 0),
     files: result.files.length,
     spilledRuns: result.stats.spilledRuns,

@@ -40,21 +40,28 @@ export function statementIdOf(i: number): string {
   return `${a}-0000-4000-8000-${b}`;
 }
 
+/** Word pools of prime sizes: statement `i` combines them, so values vary without building strings per statement. */
+const pool = (size: number, length: number, seed: number) =>
+  Array.from({ length: size }, (_, k) => cap(word(k * 7919 + seed, length)));
+const FIRST = pool(997, 6, 1);
+const SECOND = pool(991, 5, 2);
+const FAMILY = pool(1009, 9, 3);
+const STREET = pool(983, 8, 4).map((w) => `${w}straße`);
+const CITY = pool(977, 7, 5);
+const pick = (list: readonly string[], i: number) => list[i % list.length] as string;
+
 /** The personal data of statement `i` of `country` (the shape `personalDataOf` produces). */
 export function personalDataAt(i: number, country: (typeof MEMBER_STATES)[number]): Record<string, string> {
-  const names = {
-    firstNames: `${cap(word(i, 6))} ${cap(word(i + 3, 5))}`,
-    familyNames: cap(word(i * 31 + 7, 9)),
-  };
+  const names = { firstNames: `${pick(FIRST, i)} ${pick(SECOND, i)}`, familyNames: pick(FAMILY, i) };
   const rules = MEMBER_STATE_RULES[country];
   if (rules.part === 'A') {
     return {
       ...names,
       dateOfBirth: `19${50 + (i % 50)}-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')}`,
-      street: `${cap(word(i + 11, 8))}straße`,
+      street: pick(STREET, i),
       streetNumber: String(1 + (i % 200)),
       postalCode: String(10_000 + (i % 89_999)),
-      city: cap(word(i + 5, 7)),
+      city: pick(CITY, i),
       countryOfResidence: rules.iso,
     };
   }

@@ -122,6 +122,7 @@ const sameContext = (a: EncryptionContext, b: EncryptionContext) => {
  */
 export class RunExport {
   private readonly settings: ExportSettings;
+  private readonly aadBuffers = new Map<MemberStateCode, Buffer>();
 
   constructor(private readonly deps: RunExportDeps) {
     this.settings = { ...DEFAULT_EXPORT_SETTINGS, ...deps.settings };
@@ -322,16 +323,27 @@ export class RunExport {
     }
   }
 
+  /**
+   * `statementAad(initiative, country, id)` without encoding a string per statement: the AAD ends
+   * with the identifier (ASCII), so one buffer per country holds the rest and gets the id written in.
+   */
+  private aad(country: MemberStateCode, statementId: string): Buffer {
+    let buffer = this.aadBuffers.get(country);
+    if (!buffer) {
+      const prefix = statementAad(this.deps.initiativeId, country, '');
+      buffer = Buffer.alloc(prefix.length + statementId.length);
+      buffer.set(prefix, 0);
+      this.aadBuffers.set(country, buffer);
+    }
+    buffer.write(statementId, buffer.length - statementId.length, 'latin1');
+    return buffer;
+  }
+
   /** Opens one statement's personal data; any failure is `decryption_failed` or `malformed_statement`. */
   private open(keyring: DataKeyring, key: KeyObject, s: SortedStatement): Readonly<Record<string, unknown>> {
     let plaintext: Uint8Array;
     try {
-      plaintext = keyring.open(
-        key,
-        s.iv,
-        s.ciphertext,
-        statementAad(this.deps.initiativeId, s.country, s.statementId),
-      );
+      plaintext = keyring.open(key, s.iv, s.ciphertext, this.aad(s.country, s.statementId));
     } catch (error) {
       throw new ExportFailedError('decryption_failed', { cause: error });
     }
