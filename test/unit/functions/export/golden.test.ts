@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { VALID_STATEMENTS } from '../../../fixtures/rulebook/statements';
 import {
   ArraySource,
@@ -9,6 +9,7 @@ import {
   MemorySink,
   type PlainStatement,
   sealAll,
+  takeProducedXml,
   uuidOf,
   xsdErrors,
 } from './support';
@@ -92,6 +93,12 @@ const STATEMENTS: PlainStatement[] = [
     mode: 'test',
   },
 ];
+
+// Every XML file any test here produced, failing exports included, is valid against the XSD.
+afterEach(async () => {
+  const files = takeProducedXml();
+  if (files.length > 0) expect(await xsdErrors(files)).toEqual([]);
+});
 
 describe('export golden files', () => {
   it.each(['DE', 'PL'])('%s.xml is byte for byte the golden file, and valid', async (country) => {

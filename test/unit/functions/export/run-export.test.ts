@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { MEMBER_STATE_RULES, MEMBER_STATES, type MemberStateCode } from '@ocs/shared';
 import { ExportFailedError, type SealedStatement } from '@ocs/shared/export';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { COMMON, VALID_STATEMENTS } from '../../../fixtures/rulebook/statements';
 import { parseSupportForm } from '../../../support/export-xml';
 import { FakeInitiativeStore } from '../support/fakes';
@@ -13,6 +13,7 @@ import {
   MemorySink,
   type PlainStatement,
   sealAll,
+  takeProducedXml,
   uuidOf,
   xmlCountries,
   xsdErrors,
@@ -60,6 +61,12 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   }
   return out;
 }
+
+// Every XML file any test here produced, failing exports included, is valid against the XSD.
+afterEach(async () => {
+  const files = takeProducedXml();
+  if (files.length > 0) expect(await xsdErrors(files)).toEqual([]);
+});
 
 describe('RunExport', () => {
   it('writes one valid file per Member State with exactly its statement, and a manifest that matches', async () => {

@@ -98,6 +98,14 @@ export class ArraySource implements StatementSource {
   }
 }
 
+/** Every XML file a MemorySink completed since the last `takeProducedXml()`. */
+const producedXml: Array<{ name: string; xml: Buffer }> = [];
+
+/** The XML files produced since the last call (for an `afterEach` that validates them all). */
+export function takeProducedXml(): Array<{ name: string; xml: Buffer }> {
+  return producedXml.splice(0, producedXml.length);
+}
+
 /** Export files in memory; a file exists only once closed. */
 export class MemorySink implements ExportSink {
   readonly files = new Map<string, Buffer>();
@@ -121,7 +129,9 @@ export class MemorySink implements ExportSink {
       },
       close: async () => {
         this.open.delete(path);
-        this.files.set(path, Buffer.concat(chunks));
+        const bytes = Buffer.concat(chunks);
+        this.files.set(path, bytes);
+        if (name.endsWith('.xml')) producedXml.push({ name: path, xml: bytes });
       },
       abort: async () => {
         this.open.delete(path);

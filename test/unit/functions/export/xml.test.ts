@@ -13,7 +13,7 @@ import { encodeJson, statementAad } from '@ocs/functions/use-cases/personal-data
 import { MEMBER_STATE_RULES, MEMBER_STATES, type MemberStateCode, PART_B_STATES } from '@ocs/shared';
 import { ExportFailedError } from '@ocs/shared/export';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { parseSupportForm } from '../../../support/export-xml';
 import { testInitiative } from '../support/data';
 import {
@@ -23,6 +23,7 @@ import {
   INITIATIVE_ID,
   Keys,
   MemorySink,
+  takeProducedXml,
   uuidOf,
   xsdErrors,
 } from './support';
@@ -63,6 +64,12 @@ function documentOf(values: readonly string[]): string {
     .join('');
   return head + body + SUPPORT_FORM_TAIL;
 }
+
+// Every XML file any test here produced, failing exports included, is valid against the XSD.
+afterEach(async () => {
+  const files = takeProducedXml();
+  if (files.length > 0) expect(await xsdErrors(files)).toEqual([]);
+});
 
 describe('xmlText', () => {
   it('escapes markup and carriage returns, and leaves other text as it is', () => {
