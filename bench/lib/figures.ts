@@ -5,7 +5,18 @@
  */
 
 /** Units a figure can carry; the table formats each one its own way. */
-export type Unit = 'µs' | 'ms' | 's' | 'bytes' | 'per 1,000' | 'WCU' | 'RCU' | 'per s' | 'count' | 'cores';
+export type Unit =
+  | 'µs'
+  | 'ms'
+  | 's'
+  | 'bytes'
+  | 'MB'
+  | 'per 1,000'
+  | 'WCU'
+  | 'RCU'
+  | 'per s'
+  | 'count'
+  | 'cores';
 
 /** A target of docs/benchmarks.md, in the figure's unit. */
 export interface Target {

@@ -37,6 +37,11 @@ export const BENCHMARKS: Readonly<Record<string, BenchmarkEntry>> = {
     summary: 'Local HTTP intake through the npm start entry, driven by autocannon',
     load: () => import('./http'),
   },
+  export: {
+    summary:
+      'Export of 1,000,000 statements (real pipeline, generated source): time, peak RSS, Decrypt calls; DynamoDB Local read rate',
+    load: () => import('./export'),
+  },
   bundle: {
     summary: 'Handler bundle sizes (esbuild) and import times in a fresh Node 24',
     load: () => import('./bundle'),

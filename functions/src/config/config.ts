@@ -17,6 +17,7 @@ const baseSchema = z.object({
   [ENV.challengeCost]: z.enum(['production', 'low']).default('production'),
   [ENV.counterShards]: z.coerce.number().int().min(1).max(1000).default(32),
   [ENV.initiativeCacheSeconds]: z.coerce.number().int().min(0).max(300).default(5),
+  [ENV.exportGreeceCode]: z.enum(['gr', 'el']).default('gr'),
 });
 
 const awsSchema = baseSchema
@@ -26,6 +27,8 @@ const awsSchema = baseSchema
     [ENV.dedupSecretId]: optionalId,
     [ENV.challengeSecretId]: optionalId,
     [ENV.originSecretId]: optionalId,
+    [ENV.exportBucket]: optionalId,
+    [ENV.exportKeyId]: optionalId,
   })
   .transform(
     (e): Config => ({
@@ -35,6 +38,8 @@ const awsSchema = baseSchema
       dedupSecretId: e[ENV.dedupSecretId],
       challengeSecretId: e[ENV.challengeSecretId],
       originSecretId: e[ENV.originSecretId],
+      exportBucket: e[ENV.exportBucket],
+      exportKeyId: e[ENV.exportKeyId],
     }),
   );
 
@@ -62,6 +67,8 @@ interface CommonConfig {
   readonly counterShards: number;
   /** How long a function keeps the initiative in memory: an organiser's switch applies within it. */
   readonly initiativeCacheSeconds: number;
+  /** How the export writes Greece (docs/export-format.md); `gr` when absent. */
+  readonly exportGreeceCode: 'gr' | 'el';
 }
 
 function common(e: z.infer<typeof baseSchema>): CommonConfig {
@@ -71,6 +78,7 @@ function common(e: z.infer<typeof baseSchema>): CommonConfig {
     challengeCost: e[ENV.challengeCost],
     counterShards: e[ENV.counterShards],
     initiativeCacheSeconds: e[ENV.initiativeCacheSeconds],
+    exportGreeceCode: e[ENV.exportGreeceCode],
   };
 }
 
@@ -82,6 +90,9 @@ export type Config =
       readonly challengeSecretId: string | undefined;
       /** Only the origin authorizer receives it. */
       readonly originSecretId: string | undefined;
+      /** Only the export function receives them. */
+      readonly exportBucket: string | undefined;
+      readonly exportKeyId: string | undefined;
     })
   | (CommonConfig & { readonly runtime: 'local'; readonly dataDir: string; readonly dynamoEndpoint: string });
 

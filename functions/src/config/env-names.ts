@@ -28,6 +28,12 @@ export const ENV = {
   dataDir: 'OCS_DATA_DIR',
   /** Local mode: DynamoDB Local endpoint. */
   dynamoEndpoint: 'OCS_DYNAMODB_ENDPOINT',
+  /** The export function: S3 bucket of export files (AWS only; locally they go to OCS_DATA_DIR/exports). */
+  exportBucket: 'OCS_EXPORT_BUCKET',
+  /** The export function: KMS key of the export objects (SSE-KMS; the bucket default when unset). */
+  exportKeyId: 'OCS_EXPORT_KEY_ID',
+  /** How exports write Greece: `gr` (default, as the Commission's OCS 4) or `el` (older OCS). */
+  exportGreeceCode: 'OCS_EXPORT_GREECE_CODE',
 } as const;
 
 /** DynamoDB table key schema and TTL attribute, shared with the CDK table definition. */

@@ -37,6 +37,7 @@ const common = {
   challengeCost: 'low',
   counterShards: 8,
   initiativeCacheSeconds: 5,
+  exportGreeceCode: 'gr',
 } as const;
 const AWS: Config = {
   ...common,
@@ -45,6 +46,8 @@ const AWS: Config = {
   dedupSecretId: 'ocs/dedup',
   challengeSecretId: 'ocs/challenge',
   originSecretId: undefined,
+  exportBucket: undefined,
+  exportKeyId: undefined,
 };
 const dataDir = mkdtempSync(join(tmpdir(), 'ocs-wiring-'));
 const LOCAL: Config = { ...common, runtime: 'local', dataDir, dynamoEndpoint: 'http://127.0.0.1:8000' };

@@ -36,6 +36,7 @@ describe('parseConfig', () => {
       challengeCost: 'production',
       counterShards: 32,
       initiativeCacheSeconds: 5,
+      exportGreeceCode: 'gr',
       dataKeyId: 'arn:aws:kms:eu-central-1:123456789012:key/1234abcd',
       dedupSecretId: 'ocs/dedup',
       challengeSecretId: 'ocs/challenge',
@@ -50,6 +51,7 @@ describe('parseConfig', () => {
       challengeCost: 'production',
       counterShards: 32,
       initiativeCacheSeconds: 5,
+      exportGreeceCode: 'gr',
       dataDir: '/tmp/ocs-data',
       dynamoEndpoint: 'http://127.0.0.1:8000',
     });
@@ -68,6 +70,22 @@ describe('parseConfig', () => {
     expect(errorOf({ ...LOCAL, OCS_INITIATIVE_CACHE_SECONDS: '-1' })).toContain(
       'OCS_INITIATIVE_CACHE_SECONDS',
     );
+  });
+
+  it('takes the export settings: Greek code, bucket and key', () => {
+    const config = parseConfig({
+      ...AWS,
+      OCS_EXPORT_GREECE_CODE: 'el',
+      OCS_EXPORT_BUCKET: 'ocs-exports',
+      OCS_EXPORT_KEY_ID: 'arn:aws:kms:eu-central-1:123456789012:key/exports',
+    });
+
+    expect(config).toMatchObject({
+      exportGreeceCode: 'el',
+      exportBucket: 'ocs-exports',
+      exportKeyId: 'arn:aws:kms:eu-central-1:123456789012:key/exports',
+    });
+    expect(() => parseConfig({ ...LOCAL, OCS_EXPORT_GREECE_CODE: 'GR' })).toThrow('OCS_EXPORT_GREECE_CODE');
   });
 
   it('freezes the result', () => {
