@@ -1,6 +1,6 @@
 import { type App, Aspects, CfnOutput, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { OcsConfig } from './config';
+import { assertCustomDomainOrTrial, type OcsConfig } from './config';
 import { applyNagSuppressions } from './nag';
 import { EDGE_REGION, EuRegionGuard } from './region';
 import { ApiStack } from './stacks/api-stack';
@@ -48,6 +48,7 @@ export interface BuildOptions {
  * from stateless ones and carry termination protection; props between stacks are typed.
  */
 export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions = {}): OcsStacks {
+  assertCustomDomainOrTrial(config);
   for (const [flag, value] of Object.entries(FEATURE_FLAGS)) {
     if (app.node.tryGetContext(flag) === undefined) app.node.setContext(flag, value);
   }
