@@ -63,14 +63,17 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
 
   const keys = new KeysStack(app, `${prefix}-keys`, {
     ...stateful,
-    description: 'OCS keys: statement envelope key, secrets key, storage key, and the roles they name.',
+    description:
+      'OCS keys: statement envelope key, secrets key, storage key, export key, and the roles they name.',
     initiativeId,
+    deploymentName: prefix,
   });
   const data = new DataStack(app, `${prefix}-data`, {
     ...stateful,
     description: 'OCS data: the table and the export bucket.',
     initiative: config.initiative,
     storageKey: keys.storageKey,
+    exportKey: keys.exportKey,
     exportRetentionDays: config.exportRetentionDays,
   });
   const secrets = new SecretsStack(app, `${prefix}-secrets`, {
@@ -87,6 +90,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     env,
     description: 'OCS functions.',
     initiativeId,
+    deploymentName: prefix,
     roles: keys.roles,
     table: data.table,
     storageKey: keys.storageKey,
@@ -145,7 +149,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     httpApi: api.httpApi,
     table: data.table,
-    watchedKeys: [keys.dataKey, keys.secretsKey, keys.storageKey, keys.originKey],
+    watchedKeys: [keys.dataKey, keys.secretsKey, keys.storageKey, keys.originKey, keys.exportKey],
     topicKey: keys.storageKey,
     alarmEmail: config.alarmEmail,
   });

@@ -12,6 +12,26 @@ import type { MemberStateCode } from '@ocs/shared/statement';
  * | challenge   | `A#<challenge nonce>`   | `A`         | single use of proof-of-work challenges          |
  * | initiative  | `INITIATIVE`            | `CONFIG`    | one initiative per deployment                   |
  */
+/**
+ * The partition key of each item family: a prefix (`S#...`) or, for the one initiative item, the
+ * whole key. Each function's IAM policy names the families it may touch (`dynamodb:LeadingKeys`,
+ * infra/lib/table-scopes.ts), so a new family is declared here first, and every key below starts
+ * with one of these (a unit test checks it).
+ */
+export const KEY_PREFIXES = {
+  statement: 'S#',
+  email: 'E#',
+  counter: 'C#',
+  dataKey: 'K#',
+  challenge: 'A#',
+  /** Duplicate answers, keyed by submission (written by the submit function). */
+  duplicate: 'D#',
+  initiative: 'INITIATIVE',
+} as const;
+
+/** An item family: the name of one KEY_PREFIXES entry. */
+export type ItemFamily = keyof typeof KEY_PREFIXES;
+
 export const keys = {
   statement: (dedupKey: string) => ({ pk: `S#${dedupKey}`, sk: 'S' }),
   email: (statementId: string) => ({ pk: `E#${statementId}`, sk: 'E' }),

@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { REPO_ROOT } from '../config';
+import { TABLE_WRITE_ACTIONS, type TableScope, tableGrantConditions } from '../table-scopes';
 
 /** Runtime of every function (DESIGN.md: Node.js 24 on Graviton). */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -29,6 +30,8 @@ export interface OcsFunctionProps {
   readonly entry: string;
   /** The function's own execution role (KeysStack), named by the key policies. */
   readonly role: iam.IRole;
+  /** The fixed name its role expects (KeysStack `functionName`): the role works from this function only. */
+  readonly functionName: string;
   readonly description: string;
   readonly initiativeId: string;
   readonly memorySize?: number;
@@ -36,24 +39,6 @@ export interface OcsFunctionProps {
   /** Reserved concurrency, where it protects a dependency (KMS quota, table). */
   readonly reservedConcurrentExecutions?: number;
 }
-
-/**
- * Which table operations a function performs. Each maps to exactly the DynamoDB actions it needs;
- * `statement-store` covers the submit transaction (conditional put of the statement, counter
- * update, condition checks) and the idempotency lookup.
- */
-export type TableAccess = 'read-item' | 'query' | 'statement-store';
-
-const TABLE_ACTIONS: Record<TableAccess, string[]> = {
-  'read-item': ['dynamodb:GetItem'],
-  query: ['dynamodb:Query'],
-  'statement-store': [
-    'dynamodb:GetItem',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:ConditionCheckItem',
-  ],
-};
 
 /** The secrets a function can be given, by the environment variable that names them. */
 export type SecretSlot = 'dedupSecretId' | 'challengeSecretId' | 'originSecretId';
@@ -79,6 +64,7 @@ export class OcsFunction extends Construct {
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry,
+      functionName: props.functionName,
       handler: 'handler',
       description: props.description,
       runtime: FUNCTION_RUNTIME,
@@ -116,16 +102,25 @@ export class OcsFunction extends Construct {
     this.logGroup.grantWrite(this.role);
   }
 
-  /** Sets ENV.tableName and grants exactly the table actions of `access` (and the at-rest key through DynamoDB). */
-  useTable(table: dynamodb.ITableV2, tableKey: kms.IKey, access: TableAccess): this {
+  /**
+   * Sets ENV.tableName and grants exactly the table actions of `scope` (TABLE_SCOPES), each on the
+   * partition keys of its item families only, and the at-rest key through DynamoDB.
+   */
+  useTable(table: dynamodb.ITableV2, tableKey: kms.IKey, scope: TableScope): this {
     this.function.addEnvironment(ENV.tableName, table.tableName);
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: TABLE_ACTIONS[access], resources: [table.tableArn] }),
-    );
-    const keyActions =
-      access === 'statement-store'
-        ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey']
-        : ['kms:Decrypt', 'kms:DescribeKey'];
+    for (const grant of scope) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: [...grant.actions],
+          resources: [table.tableArn],
+          conditions: tableGrantConditions(grant),
+        }),
+      );
+    }
+    const writes = scope.some((grant) => grant.actions.some((action) => TABLE_WRITE_ACTIONS.has(action)));
+    const keyActions = writes
+      ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey']
+      : ['kms:Decrypt', 'kms:DescribeKey'];
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: keyActions,
