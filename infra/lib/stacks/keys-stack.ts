@@ -219,6 +219,17 @@ export class KeysStack extends Stack {
       resources: ['*'],
     });
 
+    /** A key-policy statement refusing Decrypt to every principal but `roles`, whatever IAM allows them. */
+    const denyDecryptToAllBut = (sid: string, roles: iam.Role[]) =>
+      new iam.PolicyStatement({
+        sid,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:Decrypt', 'kms:ReEncrypt*'],
+        resources: ['*'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': roles.map((r) => r.roleArn) } },
+      });
+
     const initiativeCondition = {
       [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.initiativeKey}`]: initiativeId,
     };
@@ -259,14 +270,7 @@ export class KeysStack extends Stack {
           ...onlyContextKeys,
         },
       }),
-      new iam.PolicyStatement({
-        sid: 'DenyDecryptToEveryoneElse',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['kms:Decrypt', 'kms:ReEncrypt*'],
-        resources: ['*'],
-        conditions: { ArnNotEquals: { 'aws:PrincipalArn': readers.map((r) => r.roleArn) } },
-      }),
+      denyDecryptToAllBut('DenyDecryptToEveryoneElse', readers),
     ]) {
       this.dataKey.addToResourcePolicy(statement);
     }
@@ -285,14 +289,7 @@ export class KeysStack extends Stack {
         resources: ['*'],
         conditions: { StringEquals: { 'kms:ViaService': s3 } },
       }),
-      new iam.PolicyStatement({
-        sid: 'DenyDecryptToEveryoneButTheExportReaders',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['kms:Decrypt', 'kms:ReEncrypt*'],
-        resources: ['*'],
-        conditions: { ArnNotEquals: { 'aws:PrincipalArn': exportReaders.map((r) => r.roleArn) } },
-      }),
+      denyDecryptToAllBut('DenyDecryptToEveryoneButTheExportReaders', exportReaders),
     ]) {
       this.exportKey.addToResourcePolicy(statement);
     }
