@@ -11,7 +11,7 @@ import { config, required } from '../config/config';
 import { ENV, ORIGIN_VERIFY } from '../config/env-names';
 import { logger } from '../http/logger';
 import { OriginVerifier } from '../use-cases/verify-origin';
-import { lazy } from '../wiring';
+import { awsClientOptions, lazy } from '../wiring';
 
 // Composition root (cold start). The authorizer exists only in AWS, like the WAF it protects:
 // local mode has no CloudFront, and its router never loads this module.
@@ -20,7 +20,7 @@ if (cfg.runtime !== 'aws') {
   throw new Error('The origin authorizer runs only behind API Gateway in AWS; local mode has no CloudFront.');
 }
 const originSecret = new SecretsManagerSecret(
-  new SecretsManagerClient({ maxAttempts: 3 }),
+  new SecretsManagerClient(awsClientOptions()),
   required(cfg.originSecretId, ENV.originSecretId),
 );
 // Loaded once per cold start, on first use; a failure is not cached and is retried next time.

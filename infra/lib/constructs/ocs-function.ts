@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { AWS_CALL_BUDGET_MS } from '@ocs/functions/config/aws-client-limits';
 import { ENCRYPTION_CONTEXT, ENV } from '@ocs/functions/config/env-names';
 import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -19,6 +20,15 @@ export const FUNCTION_ARCHITECTURE = lambda.Architecture.ARM_64;
 export const FUNCTION_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
 /** Service name in every structured log line (Powertools). */
 export const SERVICE_NAME = 'ocs';
+
+/**
+ * Time a function keeps for its own work after its slowest failing AWS call: with it, a hung
+ * dependency ends in the handler's 503 before Lambda's timeout ends the invocation.
+ */
+export const HANDLER_MARGIN_MS = 1_000;
+
+/** The shortest timeout a function may have: one AWS call's worst case plus the handler's margin. */
+export const MIN_FUNCTION_TIMEOUT_MS = AWS_CALL_BUDGET_MS + HANDLER_MARGIN_MS;
 
 /** Absolute path of a handler entry of the functions workspace. */
 export function handlerEntry(name: string): string {
@@ -61,6 +71,14 @@ export class OcsFunction extends Construct {
     this.role = iam.Role.fromRoleArn(this, 'Role', props.role.roleArn, { mutable: true });
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: FUNCTION_LOG_RETENTION });
+    const timeout = props.timeout ?? Duration.seconds(10);
+    if (timeout.toMilliseconds() < MIN_FUNCTION_TIMEOUT_MS) {
+      throw new Error(
+        `${this.node.path}: a timeout of ${timeout.toMilliseconds()} ms leaves no room for the AWS clients' ` +
+          `${AWS_CALL_BUDGET_MS} ms worst case (functions/src/config/aws-client-limits.ts) and the handler's ` +
+          `${HANDLER_MARGIN_MS} ms: a hung dependency would end in Lambda's timeout instead of the contract's 503.`,
+      );
+    }
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry,
@@ -70,7 +88,7 @@ export class OcsFunction extends Construct {
       runtime: FUNCTION_RUNTIME,
       architecture: FUNCTION_ARCHITECTURE,
       memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role: this.role,
       logGroup: this.logGroup,

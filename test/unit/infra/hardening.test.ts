@@ -1,8 +1,17 @@
 import { posix } from 'node:path';
 import { KEY_PREFIXES } from '@ocs/functions/adapters/table-keys';
+import { AWS_CALL_BUDGET_MS, AWS_CLIENT_LIMITS } from '@ocs/functions/config/aws-client-limits';
+import {
+  HANDLER_MARGIN_MS,
+  handlerEntry,
+  MIN_FUNCTION_TIMEOUT_MS,
+  OcsFunction,
+} from '@ocs/infra/constructs/ocs-function';
 import { CHANGE_ALARMS } from '@ocs/infra/stacks/operations-stack';
 import { SECRET_WRITE_ACTIONS } from '@ocs/infra/stacks/secrets-stack';
 import { TABLE_SCOPES } from '@ocs/infra/table-scopes';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   iamStatements,
@@ -407,5 +416,41 @@ describe('The export bucket has a key of its own', () => {
     expect(sse).toContain(ids.exportKey);
     expect(sse).not.toContain(ids.storageKey);
     expect(sse).not.toContain(ids.dataKey);
+  });
+});
+
+describe('Every AWS SDK client gives up before its function times out', () => {
+  it('budgets one call as every attempt timing out plus the wait between them', () => {
+    const { maxAttempts, connectionTimeoutMs, requestTimeoutMs, firstRetryDelayMaxMs } = AWS_CLIENT_LIMITS;
+    expect(AWS_CALL_BUDGET_MS).toBe(
+      maxAttempts * (connectionTimeoutMs + requestTimeoutMs) + (maxAttempts - 1) * firstRetryDelayMaxMs,
+    );
+    expect(MIN_FUNCTION_TIMEOUT_MS).toBe(AWS_CALL_BUDGET_MS + HANDLER_MARGIN_MS);
+  });
+
+  it("leaves every function's timeout room for one failing AWS call and the handler's 503", () => {
+    const functions = resourcesOf(synth.templates.compute, 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(5);
+    for (const [id, fn] of functions) {
+      expect(Number(fn.Properties.Timeout) * 1000, id).toBeGreaterThanOrEqual(MIN_FUNCTION_TIMEOUT_MS);
+    }
+  });
+
+  it('refuses at synthesis a function whose timeout leaves no such room', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'T', {
+      env: { region: 'eu-central-1', account: '123456789012' },
+    });
+    const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const make = (id: string, ms: number) =>
+      new OcsFunction(stack, id, {
+        entry: handlerEntry('get-initiative'),
+        role,
+        functionName: `t-${id.toLowerCase()}`,
+        description: 'test',
+        initiativeId: 'demo-initiative',
+        timeout: Duration.millis(ms),
+      });
+    expect(() => make('Short', MIN_FUNCTION_TIMEOUT_MS - 1)).toThrow(/contract's 503/);
+    expect(() => make('Enough', MIN_FUNCTION_TIMEOUT_MS)).not.toThrow();
   });
 });
