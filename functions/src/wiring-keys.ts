@@ -13,7 +13,7 @@ import { SecretsManagerSecret } from './adapters/secrets-manager-secret.adapter'
 import { type Config, required } from './config/config';
 import { ENV } from './config/env-names';
 import { EnvelopeSealer } from './crypto/envelope';
-import { encryptionContext, lazy, localPaths } from './wiring';
+import { awsClientOptions, encryptionContext, lazy, localPaths } from './wiring';
 
 /**
  * Factories for keys and secrets: AWS KMS and Secrets Manager in the cloud, the local key
@@ -33,7 +33,7 @@ function localKeyProvider(dataDir: string): LocalKeyProvider {
 
 export function makeKeyProvider(config: Config): KeyProvider {
   if (config.runtime === 'local') return localKeyProvider(config.dataDir);
-  return new KmsKeyProvider(new KMSClient({ maxAttempts: 3 }), required(config.dataKeyId, ENV.dataKeyId));
+  return new KmsKeyProvider(new KMSClient(awsClientOptions()), required(config.dataKeyId, ENV.dataKeyId));
 }
 
 let secretsClient: SecretsManagerClient | undefined;
@@ -46,7 +46,7 @@ function secret(config: Config, which: 'dedup' | 'challenge'): SecretSource {
       which,
     );
   }
-  secretsClient ??= new SecretsManagerClient({ maxAttempts: 3 });
+  secretsClient ??= new SecretsManagerClient(awsClientOptions());
   return new SecretsManagerSecret(
     secretsClient,
     which === 'dedup'

@@ -5,6 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock, EncryptionContext } from '@ocs/shared/ports';
 import { CachedInitiativeStore } from './adapters/cached-initiative-store';
 import { DynamoInitiativeStore } from './adapters/dynamo-initiative-store.adapter';
+import { AWS_CLIENT_LIMITS } from './config/aws-client-limits';
 import { type Config, required } from './config/config';
 import { ENCRYPTION_CONTEXT, ENV } from './config/env-names';
 
@@ -32,6 +33,23 @@ export function tableName(config: Config): string {
   return required(config.tableName, ENV.tableName);
 }
 
+/**
+ * Options every AWS SDK client in Lambda is built with (DynamoDB, KMS, Secrets Manager, S3):
+ * AWS_CLIENT_LIMITS. A long-running function (the export) may allow a longer request for its
+ * large uploads; its own timeout is minutes, not seconds.
+ */
+export function awsClientOptions(overrides: { readonly requestTimeoutMs?: number } = {}) {
+  return {
+    maxAttempts: AWS_CLIENT_LIMITS.maxAttempts,
+    requestHandler: {
+      connectionTimeout: AWS_CLIENT_LIMITS.connectionTimeoutMs,
+      requestTimeout: overrides.requestTimeoutMs ?? AWS_CLIENT_LIMITS.requestTimeoutMs,
+      // Without it the SDK only logs a warning when requestTimeout passes, and waits on.
+      throwOnRequestTimeout: true,
+    },
+  };
+}
+
 export function makeDynamoClient(config: Config): DynamoDBClient {
   if (config.runtime === 'local') {
     return new DynamoDBClient({
@@ -50,10 +68,7 @@ export function makeDynamoClient(config: Config): DynamoDBClient {
       },
     });
   }
-  return new DynamoDBClient({
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
-  });
+  return new DynamoDBClient(awsClientOptions());
 }
 
 /** The initiative store, kept in memory for `initiativeCacheSeconds` (every submission needs it). */

@@ -1,6 +1,6 @@
 import { type App, Aspects, CfnOutput, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { OcsConfig } from './config';
+import { assertCustomDomainOrTrial, type OcsConfig } from './config';
 import { applyNagSuppressions } from './nag';
 import { EDGE_REGION, EuRegionGuard } from './region';
 import { ApiStack } from './stacks/api-stack';
@@ -48,6 +48,7 @@ export interface BuildOptions {
  * from stateless ones and carry termination protection; props between stacks are typed.
  */
 export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions = {}): OcsStacks {
+  assertCustomDomainOrTrial(config);
   for (const [flag, value] of Object.entries(FEATURE_FLAGS)) {
     if (app.node.tryGetContext(flag) === undefined) app.node.setContext(flag, value);
   }
@@ -62,14 +63,17 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
 
   const keys = new KeysStack(app, `${prefix}-keys`, {
     ...stateful,
-    description: 'OCS keys: statement envelope key, secrets key, storage key, and the roles they name.',
+    description:
+      'OCS keys: statement envelope key, secrets key, storage key, export key, and the roles they name.',
     initiativeId,
+    deploymentName: prefix,
   });
   const data = new DataStack(app, `${prefix}-data`, {
     ...stateful,
     description: 'OCS data: the table and the export bucket.',
     initiative: config.initiative,
     storageKey: keys.storageKey,
+    exportKey: keys.exportKey,
     exportRetentionDays: config.exportRetentionDays,
   });
   const secrets = new SecretsStack(app, `${prefix}-secrets`, {
@@ -86,6 +90,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     env,
     description: 'OCS functions.',
     initiativeId,
+    deploymentName: prefix,
     roles: keys.roles,
     table: data.table,
     storageKey: keys.storageKey,
@@ -136,6 +141,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     consoleCallbackPath: config.consoleCallbackPath,
     consoleSignOutPath: config.consoleSignOutPath,
     initiativeId,
+    deploymentName: prefix,
   });
   const operations = new OperationsStack(app, `${prefix}-operations`, {
     env,
@@ -146,7 +152,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     httpApi: api.httpApi,
     table: data.table,
-    watchedKeys: [keys.dataKey, keys.secretsKey, keys.storageKey, keys.originKey],
+    watchedKeys: [keys.dataKey, keys.secretsKey, keys.storageKey, keys.originKey, keys.exportKey],
     topicKey: keys.storageKey,
     alarmEmail: config.alarmEmail,
   });

@@ -28,6 +28,11 @@ export interface OcsConfig {
   readonly siteSource: string;
   /** Custom domain of the site, with its ACM certificate in us-east-1; both or neither. */
   readonly siteDomain: { readonly name: string; readonly certificateArn: string } | undefined;
+  /**
+   * A trial deployment (`-c trial=true`): the only way to synthesise without a custom domain, on
+   * CloudFront's own domain, whose default certificate cannot enforce TLS 1.2. Never for real statements.
+   */
+  readonly trial: boolean;
   /** Cognito hosted-UI domain prefix (globally unique per region). */
   readonly authDomainPrefix: string;
   /** Paths of the organiser console's OAuth callback and sign-out pages on the site. */
@@ -117,6 +122,20 @@ const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}
 const CERT_ARN = /^arn:aws:acm:([a-z0-9-]+):\d{12}:certificate\/[0-9a-f-]+$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+/**
+ * Refuses a deployment without a custom domain unless it is declared a trial: only a custom
+ * domain (with its certificate) lets CloudFront refuse TLS below 1.2.
+ */
+export function assertCustomDomainOrTrial(config: Pick<OcsConfig, 'siteDomain' | 'trial'>): void {
+  if (config.siteDomain !== undefined || config.trial) return;
+  throw new Error(
+    "Refusing to synthesise: no custom domain. Set contexts 'siteDomain' and 'certificateArn' (an ACM " +
+      'certificate in us-east-1): only a custom domain lets CloudFront refuse TLS below 1.2. On its own ' +
+      '*.cloudfront.net domain CloudFront also accepts TLS 1.0 and 1.1, which a system that collects ' +
+      'statements of support must not. For a trial without real statements, pass `-c trial=true`.',
+  );
+}
+
 /** Builds the configuration from CDK context, validating every value. */
 export function loadConfig(node: Node, env: Readonly<Record<string, string | undefined>> = {}): OcsConfig {
   const region = str(node, 'region') ?? DEFAULT_REGION;
@@ -153,6 +172,8 @@ export function loadConfig(node: Node, env: Readonly<Record<string, string | und
     }
     siteDomain = { name: domainName, certificateArn };
   }
+  const trial = bool(node, 'trial', false);
+  assertCustomDomainOrTrial({ siteDomain, trial });
 
   const authDomainPrefix = str(node, 'authDomainPrefix') ?? `${deploymentName}-${initiative.id}`.slice(0, 63);
   if (
@@ -185,6 +206,7 @@ export function loadConfig(node: Node, env: Readonly<Record<string, string | und
     initiativeConfigPath,
     siteSource: repoPath(str(node, 'siteSource') ?? 'web/build'),
     siteDomain,
+    trial,
     authDomainPrefix,
     consoleCallbackPath: path('consoleCallbackPath', CONSOLE_CALLBACK_PATH),
     consoleSignOutPath: path('consoleSignOutPath', CONSOLE_SIGN_OUT_PATH),

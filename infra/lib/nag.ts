@@ -117,11 +117,19 @@ export function nagSuppressions(stacks: OcsStacks, config: OcsConfig): NagSuppre
             construct: site.distribution,
             ids: ['AwsSolutions-CFR4'],
             reason:
-              'Trial deployment without a custom domain: the default *.cloudfront.net certificate cannot enforce TLS 1.2. ' +
-              'A deployment that collects real statements sets siteDomain and certificateArn, which enforce TLSv1.2_2021 ' +
-              '(synthesis warns while they are missing).',
+              'Trial deployment (`-c trial=true`) without a custom domain: the default *.cloudfront.net certificate cannot ' +
+              'enforce TLS 1.2. Without trial=true, synthesis refuses to run until siteDomain and certificateArn are set ' +
+              '(they enforce TLSv1.2_2021).',
           },
         ]),
+    {
+      construct: site.distribution,
+      ids: ['AwsSolutions-CFR3'],
+      reason:
+        "CloudFront's standard access logs always record the viewer's IP address and cannot be limited to some paths; " +
+        'the viewers of /api/statements are the citizens who sign. API requests are logged by API Gateway without any ' +
+        'address, and WAF keeps request counts (docs/architecture.md).',
+    },
     {
       construct: site.distribution,
       ids: ['AwsSolutions-CFR1'],

@@ -14,6 +14,30 @@ import type { MemberStateCode } from '@ocs/shared/statement';
  * | audit entry | `L`                     | `<seq>`     | one ordered chain; seq zero-padded to 12 digits  |
  * | sign-in mark| `M#<sub>#<session>`     | `M`         | `sign_in` recorded once per organiser session   |
  */
+/**
+ * The partition key of each item family: a prefix (`S#...`) or, for the one initiative item, the
+ * whole key. Each function's IAM policy names the families it may touch (`dynamodb:LeadingKeys`,
+ * infra/lib/table-scopes.ts), so a new family is declared here first, and every key below starts
+ * with one of these (a unit test checks it).
+ */
+export const KEY_PREFIXES = {
+  statement: 'S#',
+  email: 'E#',
+  counter: 'C#',
+  dataKey: 'K#',
+  challenge: 'A#',
+  /** Duplicate answers, keyed by submission (written by the submit function). */
+  duplicate: 'D#',
+  /** The organisers' audit trail: one partition, entries by sequence number. */
+  audit: 'L',
+  /** Sign-in markers: a session's sign-in is recorded once. */
+  signInMarker: 'M#',
+  initiative: 'INITIATIVE',
+} as const;
+
+/** An item family: the name of one KEY_PREFIXES entry. */
+export type ItemFamily = keyof typeof KEY_PREFIXES;
+
 export const keys = {
   statement: (dedupKey: string) => ({ pk: `S#${dedupKey}`, sk: 'S' }),
   email: (statementId: string) => ({ pk: `E#${statementId}`, sk: 'E' }),

@@ -7,7 +7,14 @@ import { FileExportSink } from '../adapters/file-export-sink.adapter';
 import { S3ExportSink } from '../adapters/s3-export-sink.adapter';
 import { type Config, required } from '../config/config';
 import { ENCRYPTION_CONTEXT, ENV } from '../config/env-names';
-import { encryptionContext, makeDynamoClient, makeInitiativeStore, systemClock, tableName } from '../wiring';
+import {
+  awsClientOptions,
+  encryptionContext,
+  makeDynamoClient,
+  makeInitiativeStore,
+  systemClock,
+  tableName,
+} from '../wiring';
 import { makeKeyProvider } from '../wiring-keys';
 import { type ExportSettings, RunExport } from './run-export';
 
@@ -17,7 +24,8 @@ export const localExportsDir = (dataDir: string) => join(dataDir, 'exports');
 /** The export sink of this world: files under OCS_DATA_DIR locally, the export bucket in AWS. */
 export function makeExportSink(config: Config): ExportSink {
   if (config.runtime === 'local') return new FileExportSink(localExportsDir(config.dataDir));
-  return new S3ExportSink(new S3Client({ maxAttempts: 3 }), {
+  // One 8 MB part of a multipart upload takes well under a second in-region; 30 s allows a slow one.
+  return new S3ExportSink(new S3Client(awsClientOptions({ requestTimeoutMs: 30_000 })), {
     bucket: required(config.exportBucket, ENV.exportBucket),
     ...(config.exportKeyId ? { kmsKeyId: config.exportKeyId } : {}),
   });

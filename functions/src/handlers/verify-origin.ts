@@ -11,7 +11,7 @@ import { type Config, config, required } from '../config/config';
 import { ENV, ORIGIN_VERIFY } from '../config/env-names';
 import { logger } from '../http/logger';
 import { OriginVerifier } from '../use-cases/verify-origin';
-import { lazy, onFirstInvocation } from '../wiring';
+import { awsClientOptions, lazy, onFirstInvocation } from '../wiring';
 
 /** What the origin authorizer needs. */
 export interface VerifyOriginPorts {
@@ -76,7 +76,7 @@ export function fromConfig(cfg: Config) {
     );
   }
   const originSecret = new SecretsManagerSecret(
-    new SecretsManagerClient({ maxAttempts: 3 }),
+    new SecretsManagerClient(awsClientOptions()),
     required(cfg.originSecretId, ENV.originSecretId),
   );
   // Loaded once per cold start, on first use; a failure is not cached and is retried next time.

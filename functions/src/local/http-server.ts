@@ -176,10 +176,9 @@ export function createLocalServer(options: LocalServerOptions): Server {
           : ([undefined, file.body] as const);
     res.writeHead(file.status, {
       ...SECURITY_HEADERS,
-      // Pages carry their own CSP (SvelteKit, hashes); frame-ancestors can only come as a header.
-      'content-security-policy': pathname.startsWith('/embed/')
-        ? 'frame-ancestors *'
-        : "frame-ancestors 'none'",
+      // Pages carry their own CSP (SvelteKit, hashes); frame-ancestors can only come as a header,
+      // and the file served decides it (never the request path).
+      'content-security-policy': `frame-ancestors ${file.frameAncestors}`,
       'content-type': file.type,
       'cache-control': file.cacheControl,
       'content-length': body.length,

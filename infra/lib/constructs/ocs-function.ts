@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { AWS_CALL_BUDGET_MS } from '@ocs/functions/config/aws-client-limits';
 import { ENCRYPTION_CONTEXT, ENV } from '@ocs/functions/config/env-names';
 import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -10,6 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { REPO_ROOT } from '../config';
+import { TABLE_WRITE_ACTIONS, type TableScope, tableGrantConditions } from '../table-scopes';
 
 /** Runtime of every function (docs/design.md: Node.js 24 on Graviton). */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -18,6 +20,15 @@ export const FUNCTION_ARCHITECTURE = lambda.Architecture.ARM_64;
 export const FUNCTION_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
 /** Service name in every structured log line (Powertools). */
 export const SERVICE_NAME = 'ocs';
+
+/**
+ * Time a function keeps for its own work after its slowest failing AWS call: with it, a hung
+ * dependency ends in the handler's 503 before Lambda's timeout ends the invocation.
+ */
+export const HANDLER_MARGIN_MS = 1_000;
+
+/** The shortest timeout a function may have: one AWS call's worst case plus the handler's margin. */
+export const MIN_FUNCTION_TIMEOUT_MS = AWS_CALL_BUDGET_MS + HANDLER_MARGIN_MS;
 
 /** Absolute path of a handler entry of the functions workspace. */
 export function handlerEntry(name: string): string {
@@ -29,6 +40,8 @@ export interface OcsFunctionProps {
   readonly entry: string;
   /** The function's own execution role (KeysStack), named by the key policies. */
   readonly role: iam.IRole;
+  /** The fixed name its role expects (KeysStack `functionName`): the role works from this function only. */
+  readonly functionName: string;
   readonly description: string;
   readonly initiativeId: string;
   readonly memorySize?: number;
@@ -36,24 +49,6 @@ export interface OcsFunctionProps {
   /** Reserved concurrency, where it protects a dependency (KMS quota, table). */
   readonly reservedConcurrentExecutions?: number;
 }
-
-/**
- * Which table operations a function performs. Each maps to exactly the DynamoDB actions it needs;
- * `statement-store` covers the submit transaction (conditional put of the statement, counter
- * update, condition checks) and the idempotency lookup.
- */
-export type TableAccess = 'read-item' | 'query' | 'statement-store';
-
-const TABLE_ACTIONS: Record<TableAccess, string[]> = {
-  'read-item': ['dynamodb:GetItem'],
-  query: ['dynamodb:Query'],
-  'statement-store': [
-    'dynamodb:GetItem',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:ConditionCheckItem',
-  ],
-};
 
 /** The secrets a function can be given, by the environment variable that names them. */
 export type SecretSlot = 'dedupSecretId' | 'challengeSecretId' | 'originSecretId';
@@ -76,15 +71,24 @@ export class OcsFunction extends Construct {
     this.role = iam.Role.fromRoleArn(this, 'Role', props.role.roleArn, { mutable: true });
 
     this.logGroup = new logs.LogGroup(this, 'Logs', { retention: FUNCTION_LOG_RETENTION });
+    const timeout = props.timeout ?? Duration.seconds(10);
+    if (timeout.toMilliseconds() < MIN_FUNCTION_TIMEOUT_MS) {
+      throw new Error(
+        `${this.node.path}: a timeout of ${timeout.toMilliseconds()} ms leaves no room for the AWS clients' ` +
+          `${AWS_CALL_BUDGET_MS} ms worst case (functions/src/config/aws-client-limits.ts) and the handler's ` +
+          `${HANDLER_MARGIN_MS} ms: a hung dependency would end in Lambda's timeout instead of the contract's 503.`,
+      );
+    }
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {
       entry: props.entry,
+      functionName: props.functionName,
       handler: 'handler',
       description: props.description,
       runtime: FUNCTION_RUNTIME,
       architecture: FUNCTION_ARCHITECTURE,
       memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       role: this.role,
       logGroup: this.logGroup,
@@ -116,16 +120,25 @@ export class OcsFunction extends Construct {
     this.logGroup.grantWrite(this.role);
   }
 
-  /** Sets ENV.tableName and grants exactly the table actions of `access` (and the at-rest key through DynamoDB). */
-  useTable(table: dynamodb.ITableV2, tableKey: kms.IKey, access: TableAccess): this {
+  /**
+   * Sets ENV.tableName and grants exactly the table actions of `scope` (TABLE_SCOPES), each on the
+   * partition keys of its item families only, and the at-rest key through DynamoDB.
+   */
+  useTable(table: dynamodb.ITableV2, tableKey: kms.IKey, scope: TableScope): this {
     this.function.addEnvironment(ENV.tableName, table.tableName);
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: TABLE_ACTIONS[access], resources: [table.tableArn] }),
-    );
-    const keyActions =
-      access === 'statement-store'
-        ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey']
-        : ['kms:Decrypt', 'kms:DescribeKey'];
+    for (const grant of scope) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: [...grant.actions],
+          resources: [table.tableArn],
+          conditions: tableGrantConditions(grant),
+        }),
+      );
+    }
+    const writes = scope.some((grant) => grant.actions.some((action) => TABLE_WRITE_ACTIONS.has(action)));
+    const keyActions = writes
+      ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey']
+      : ['kms:Decrypt', 'kms:DescribeKey'];
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: keyActions,

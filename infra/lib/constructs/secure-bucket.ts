@@ -6,12 +6,10 @@ import { Construct } from 'constructs';
 export interface LogBucketProps {
   /** Days a log object is kept before S3 deletes it. */
   readonly retentionDays: number;
-  /** CloudFront standard logging writes with ACLs, so its bucket must accept them. */
-  readonly acceptCloudFrontLogs?: boolean;
 }
 
 /**
- * A bucket that receives S3 server access logs (and, optionally, CloudFront standard logs):
+ * A bucket that receives S3 server access logs:
  * private, TLS-only, S3-managed encryption (the only encryption S3 log delivery supports), and a
  * lifecycle, because logs that name clients are kept no longer than needed.
  */
@@ -26,9 +24,7 @@ export class LogBucket extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: false,
-      objectOwnership: props.acceptCloudFrontLogs
-        ? s3.ObjectOwnership.BUCKET_OWNER_PREFERRED
-        : s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
         {

@@ -5,10 +5,13 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { handlerEntry, OcsFunction } from '../constructs/ocs-function';
-import type { FunctionRoles } from './keys-stack';
+import { TABLE_SCOPES } from '../table-scopes';
+import { type FunctionRoles, functionName } from './keys-stack';
 
 export interface ComputeStackProps extends StackProps {
   readonly initiativeId: string;
+  /** Prefix of the function names: each role works only from the function of its fixed name. */
+  readonly deploymentName: string;
   readonly roles: FunctionRoles;
   readonly table: dynamodb.ITableV2;
   readonly storageKey: kms.IKey;
@@ -44,28 +47,32 @@ export class ComputeStack extends Stack {
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
     const { initiativeId, roles, table, storageKey } = props;
+    const named = (role: keyof FunctionRoles) => ({
+      role: roles[role],
+      functionName: functionName(props.deploymentName, role),
+    });
 
     const getInitiative = new OcsFunction(this, 'GetInitiative', {
       entry: handlerEntry('get-initiative'),
-      role: roles.getInitiative,
+      ...named('getInitiative'),
       description: 'GET /api/initiative',
       initiativeId,
       timeout: Duration.seconds(5),
-    }).useTable(table, storageKey, 'read-item');
+    }).useTable(table, storageKey, TABLE_SCOPES.getInitiative);
 
     const getProgress = new OcsFunction(this, 'GetProgress', {
       entry: handlerEntry('get-progress'),
-      role: roles.getProgress,
+      ...named('getProgress'),
       description: 'GET /api/progress',
       initiativeId,
       timeout: Duration.seconds(5),
     })
-      .useTable(table, storageKey, 'query')
+      .useTable(table, storageKey, TABLE_SCOPES.getProgress)
       .useCounterShards(props.counterShards);
 
     const getChallenge = new OcsFunction(this, 'GetChallenge', {
       entry: handlerEntry('get-challenge'),
-      role: roles.getChallenge,
+      ...named('getChallenge'),
       description: 'GET /api/challenge',
       initiativeId,
       timeout: Duration.seconds(5),
@@ -73,7 +80,7 @@ export class ComputeStack extends Stack {
 
     const submitStatement = new OcsFunction(this, 'SubmitStatement', {
       entry: handlerEntry('submit-statement'),
-      role: roles.submitStatement,
+      ...named('submitStatement'),
       description: 'POST /api/statements',
       initiativeId,
       memorySize: 1024,
@@ -81,7 +88,7 @@ export class ComputeStack extends Stack {
       // Caps parallel cold starts (each one calls KMS and Secrets Manager) and the table's write rate.
       reservedConcurrentExecutions: props.submitConcurrency,
     })
-      .useTable(table, storageKey, 'statement-store')
+      .useTable(table, storageKey, TABLE_SCOPES.submitStatement)
       .useDataKeyForEncryption(props.dataKey, initiativeId)
       .useSecret('dedupSecretId', props.dedupSecret, props.secretsKey)
       .useSecret('challengeSecretId', props.challengeSecret, props.secretsKey)
@@ -89,7 +96,7 @@ export class ComputeStack extends Stack {
 
     const getMe = new OcsFunction(this, 'GetMe', {
       entry: handlerEntry('get-me'),
-      role: roles.getMe,
+      ...named('getMe'),
       description: 'GET /api/admin/me',
       initiativeId,
       memorySize: 256,
@@ -100,7 +107,7 @@ export class ComputeStack extends Stack {
 
     this.originAuthorizer = new OcsFunction(this, 'VerifyOrigin', {
       entry: handlerEntry('verify-origin'),
-      role: roles.verifyOrigin,
+      ...named('verifyOrigin'),
       description: 'Authorizer of the citizen routes: admits only requests sent by CloudFront.',
       initiativeId,
       // API Gateway caches its answer per header value, so it runs about once per cache period.

@@ -2,7 +2,7 @@ import { TABLE_SCHEMA } from '@ocs/functions/config/env-names';
 import { type Initiative, statementDestructionDeadline } from '@ocs/shared/initiative';
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { InitiativeSeed } from '../constructs/initiative-seed';
@@ -10,8 +10,10 @@ import { LogBucket, PrivateBucket } from '../constructs/secure-bucket';
 
 export interface DataStackProps extends StackProps {
   readonly initiative: Initiative;
-  /** At-rest key of the table and the export bucket (not the envelope key). */
+  /** At-rest key of the table (not the envelope key). */
   readonly storageKey: kms.IKey;
+  /** The export bucket's own key, whose policy names the export readers (KeysStack). */
+  readonly exportKey: kms.IKey;
   /** Days an export may stay in the bucket before the legal deadline applies. */
   readonly exportRetentionDays: number;
 }
@@ -53,7 +55,9 @@ export class DataStack extends Stack {
     // The legal outer limit (21 months after collection starts) as an absolute date; S3 expects midnight UTC.
     const deadline = new Date(`${statementDestructionDeadline(props.initiative)}T00:00:00Z`);
     this.exportBucket = new PrivateBucket(this, 'Exports', {
-      encryptionKey: props.storageKey,
+      // Imported: given the Key object, later grants on the bucket would edit the key policy,
+      // which names its readers itself.
+      encryptionKey: kms.Key.fromKeyArn(this, 'ExportKey', props.exportKey.keyArn),
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'exports/',
       versioned: true,

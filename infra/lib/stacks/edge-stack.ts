@@ -27,6 +27,18 @@ export const RATE_LIMITED_BODY = JSON.stringify({
 /** Seconds a throttled client is asked to wait. */
 export const RETRY_AFTER_SECONDS = 60;
 
+/**
+ * How WAF's path rules see a path before they compare it: percent-decoded, then normalised
+ * (`//`, `/./`, `/../` resolved), then lower-cased. API Gateway decodes the path before it
+ * routes, so `/api/%73tatements` reaches the submit function: the rules must match what the
+ * origin routes, not the bytes the client sent. Lower-casing only widens what the rules count.
+ */
+export const PATH_TRANSFORMATIONS: wafv2.CfnWebACL.TextTransformationProperty[] = [
+  { priority: 0, type: 'URL_DECODE' },
+  { priority: 1, type: 'NORMALIZE_PATH' },
+  { priority: 2, type: 'LOWERCASE' },
+];
+
 /** AWS managed rule groups, in priority order. */
 export const MANAGED_RULE_GROUPS = [
   'AWSManagedRulesAmazonIpReputationList',
@@ -75,7 +87,7 @@ export class EdgeStack extends Stack {
         fieldToMatch: { uriPath: {} },
         positionalConstraint: 'STARTS_WITH',
         searchString: prefix,
-        textTransformations: [{ priority: 0, type: 'NONE' }],
+        textTransformations: PATH_TRANSFORMATIONS,
       },
     });
     const methodIs = (method: string): wafv2.CfnWebACL.ByteMatchStatementProperty => ({

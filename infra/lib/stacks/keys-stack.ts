@@ -1,5 +1,5 @@
 import { ENCRYPTION_CONTEXT } from '@ocs/functions/config/env-names';
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -32,6 +32,8 @@ const KEY_ADMIN_ACTIONS = [
 export interface KeysStackProps extends StackProps {
   /** Initiative slug: every encryption-context condition names it. */
   readonly initiativeId: string;
+  /** Prefix of the function names (OcsConfig.deploymentName): each role names its function's ARN. */
+  readonly deploymentName: string;
 }
 
 /** The execution roles of the functions, one per function, named by the key policies. */
@@ -49,6 +51,34 @@ export interface FunctionRoles {
   /** Withdrawal of statements (functions arrive in a later issue). */
   readonly withdrawStatements: iam.Role;
 }
+
+/**
+ * The function each role serves, by the last part of its name (`<deploymentName>-<slug>`). The
+ * names are fixed so that a role can name its one function before the function exists.
+ */
+export const FUNCTION_SLUGS: Readonly<Record<keyof FunctionRoles, string>> = {
+  getInitiative: 'get-initiative',
+  getProgress: 'get-progress',
+  getChallenge: 'get-challenge',
+  submitStatement: 'submit-statement',
+  getMe: 'get-me',
+  verifyOrigin: 'verify-origin',
+  exportStatements: 'export-statements',
+  withdrawStatements: 'withdraw-statements',
+};
+
+/** The name of the Lambda function that `role` serves. */
+export function functionName(deploymentName: string, role: keyof FunctionRoles): string {
+  return `${deploymentName}-${FUNCTION_SLUGS[role]}`;
+}
+
+/**
+ * Actions Lambda performs with a function's role outside the function's code: writing its logs
+ * and traces (requests that carry the function's ARN anyway), and decrypting its environment
+ * with the AWS-managed key (requests that do not). KMS on the project's own keys is governed by
+ * a statement of its own below.
+ */
+const LAMBDA_SERVICE_ACTIONS = ['logs:*', 'xray:*', 'kms:*'];
 
 /**
  * Keys and the principals that may use them (stateful).
@@ -73,6 +103,8 @@ export interface FunctionRoles {
  */
 export class KeysStack extends Stack {
   readonly dataKey: kms.Key;
+  /** Encrypts the export bucket; its key policy names the export readers. */
+  readonly exportKey: kms.Key;
   readonly secretsKey: kms.Key;
   readonly storageKey: kms.Key;
   readonly originKey: kms.Key;
@@ -82,29 +114,102 @@ export class KeysStack extends Stack {
     super(scope, id, props);
     const { initiativeId } = props;
 
-    const lambdaRole = (roleId: string, description: string) =>
-      new iam.Role(this, roleId, {
+    // Created first so the role policies below can name it; its policy follows the roles.
+    this.dataKey = new kms.Key(this, 'StatementDataKey', {
+      description: `Envelope key of the statements of support of initiative ${initiativeId}. Scheduling its deletion destroys every statement.`,
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(30),
+      removalPolicy: RemovalPolicy.RETAIN,
+      policy: new iam.PolicyDocument(),
+    });
+    this.exportKey = new kms.Key(this, 'ExportKey', {
+      description: `Encrypts the exports of initiative ${initiativeId} for the national authorities; only its named readers may use it.`,
+      enableKeyRotation: true,
+      pendingWindow: Duration.days(30),
+      removalPolicy: RemovalPolicy.RETAIN,
+      policy: new iam.PolicyDocument(),
+    });
+
+    /**
+     * A role that works only from its own function. `lambda:SourceFunctionArn` is in the request
+     * context of every call the function's code makes, and of no call made with the same role
+     * from anywhere else: a new function given this role (by anyone allowed to pass it), or the
+     * role's credentials copied out of the function. IAM reads the key in identity policies only
+     * (not in key or secret policies), so the role itself carries the deny, and it overrides every
+     * allow, those of the key policies included.
+     */
+    const lambdaRole = (serves: keyof FunctionRoles, roleId: string, description: string) => {
+      const functionArn = this.formatArn({
+        service: 'lambda',
+        resource: 'function',
+        resourceName: functionName(props.deploymentName, serves),
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      const elsewhere = { ArnNotEquals: { 'lambda:SourceFunctionArn': functionArn } };
+      const role = new iam.Role(this, roleId, {
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
         description,
       });
+      // A policy of its own, not inline: the key policies name the role, and the role's deny names
+      // the keys, which inside one role resource would be a circular dependency.
+      new iam.Policy(this, `${roleId}OnlyFromItsFunction`, {
+        roles: [role],
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'NothingButFromItsFunction',
+            effect: iam.Effect.DENY,
+            notActions: LAMBDA_SERVICE_ACTIONS,
+            resources: ['*'],
+            conditions: elsewhere,
+          }),
+          new iam.PolicyStatement({
+            sid: 'NoStatementOrExportKeyButFromItsFunction',
+            effect: iam.Effect.DENY,
+            actions: ['kms:*'],
+            resources: [this.dataKey.keyArn, this.exportKey.keyArn],
+            // S3 uses the export key on the caller's behalf (SSE-KMS): that call is not the
+            // function's own, and was only possible after a GetObject/PutObject the first
+            // statement already confines to the function.
+            conditions: { ...elsewhere, BoolIfExists: { 'aws:ViaAWSService': 'false' } },
+          }),
+        ],
+      });
+      return role;
+    };
     this.roles = {
-      getInitiative: lambdaRole('GetInitiativeRole', 'GET /api/initiative: reads the initiative item.'),
-      getProgress: lambdaRole('GetProgressRole', 'GET /api/progress: queries the counter shards.'),
-      getChallenge: lambdaRole('GetChallengeRole', 'GET /api/challenge: reads the challenge secret.'),
+      getInitiative: lambdaRole(
+        'getInitiative',
+        'GetInitiativeRole',
+        'GET /api/initiative: reads the initiative item.',
+      ),
+      getProgress: lambdaRole(
+        'getProgress',
+        'GetProgressRole',
+        'GET /api/progress: queries the counter shards.',
+      ),
+      getChallenge: lambdaRole(
+        'getChallenge',
+        'GetChallengeRole',
+        'GET /api/challenge: reads the challenge secret.',
+      ),
       submitStatement: lambdaRole(
+        'submitStatement',
         'SubmitStatementRole',
         'POST /api/statements: stores statements; may GenerateDataKey, never Decrypt.',
       ),
-      getMe: lambdaRole('GetMeRole', 'GET /api/admin/me: reads the verified claims only.'),
+      getMe: lambdaRole('getMe', 'GetMeRole', 'GET /api/admin/me: reads the verified claims only.'),
       verifyOrigin: lambdaRole(
+        'verifyOrigin',
         'VerifyOriginRole',
         'Authorizer of the citizen routes: reads the origin-verification secret only.',
       ),
       exportStatements: lambdaRole(
+        'exportStatements',
         'ExportStatementsRole',
         'Export to national authorities: may Decrypt statements.',
       ),
       withdrawStatements: lambdaRole(
+        'withdrawStatements',
         'WithdrawStatementsRole',
         'Withdrawal of statements: may Decrypt statements.',
       ),
@@ -118,6 +223,17 @@ export class KeysStack extends Stack {
       resources: ['*'],
     });
 
+    /** A key-policy statement refusing Decrypt to every principal but `roles`, whatever IAM allows them. */
+    const denyDecryptToAllBut = (sid: string, roles: iam.Role[]) =>
+      new iam.PolicyStatement({
+        sid,
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['kms:Decrypt', 'kms:ReEncrypt*'],
+        resources: ['*'],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': roles.map((r) => r.roleArn) } },
+      });
+
     const initiativeCondition = {
       [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.initiativeKey}`]: initiativeId,
     };
@@ -127,56 +243,61 @@ export class KeysStack extends Stack {
       },
     };
 
-    this.dataKey = new kms.Key(this, 'StatementDataKey', {
-      description: `Envelope key of the statements of support of initiative ${initiativeId}. Scheduling its deletion destroys every statement.`,
-      enableKeyRotation: true,
-      pendingWindow: Duration.days(30),
-      removalPolicy: RemovalPolicy.RETAIN,
-      policy: new iam.PolicyDocument({
-        statements: [
-          admin,
-          new iam.PolicyStatement({
-            sid: 'SubmitMayOnlyGenerateDataKeys',
-            principals: [this.roles.submitStatement],
-            actions: ['kms:GenerateDataKey'],
-            resources: ['*'],
-            conditions: {
-              StringEquals: {
-                ...initiativeCondition,
-                [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.purposeKey}`]: [
-                  ENCRYPTION_CONTEXT.statementPurpose,
-                  ENCRYPTION_CONTEXT.emailPurpose,
-                ],
-              },
-              ...onlyContextKeys,
-            },
-          }),
-          new iam.PolicyStatement({
-            sid: 'ReadersMayDecryptStatementDataKeys',
-            principals: readers,
-            actions: ['kms:Decrypt'],
-            resources: ['*'],
-            conditions: {
-              StringEquals: {
-                ...initiativeCondition,
-                [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.purposeKey}`]:
-                  ENCRYPTION_CONTEXT.statementPurpose,
-              },
-              ...onlyContextKeys,
-            },
-          }),
-          new iam.PolicyStatement({
-            sid: 'DenyDecryptToEveryoneElse',
-            effect: iam.Effect.DENY,
-            principals: [new iam.AnyPrincipal()],
-            actions: ['kms:Decrypt', 'kms:ReEncrypt*'],
-            resources: ['*'],
-            conditions: { ArnNotEquals: { 'aws:PrincipalArn': readers.map((r) => r.roleArn) } },
-          }),
-        ],
+    for (const statement of [
+      admin,
+      new iam.PolicyStatement({
+        sid: 'SubmitMayOnlyGenerateDataKeys',
+        principals: [this.roles.submitStatement],
+        actions: ['kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: {
+            ...initiativeCondition,
+            [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.purposeKey}`]: [
+              ENCRYPTION_CONTEXT.statementPurpose,
+              ENCRYPTION_CONTEXT.emailPurpose,
+            ],
+          },
+          ...onlyContextKeys,
+        },
       }),
-    });
+      new iam.PolicyStatement({
+        sid: 'ReadersMayDecryptStatementDataKeys',
+        principals: readers,
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: {
+            ...initiativeCondition,
+            [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.purposeKey}`]: ENCRYPTION_CONTEXT.statementPurpose,
+          },
+          ...onlyContextKeys,
+        },
+      }),
+      denyDecryptToAllBut('DenyDecryptToEveryoneElse', readers),
+    ]) {
+      this.dataKey.addToResourcePolicy(statement);
+    }
     this.dataKey.addAlias(`alias/${id}/statement-data`);
+
+    // The export bucket's own key: its readers are named here, and nobody else may decrypt an
+    // export, the account's administrators included. S3 calls KMS on the reader's behalf.
+    const exportReaders = [this.roles.exportStatements];
+    const s3 = `s3.${this.region}.amazonaws.com`;
+    for (const statement of [
+      admin,
+      new iam.PolicyStatement({
+        sid: 'ExportReadersMayUseTheKeyThroughS3',
+        principals: exportReaders,
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': s3 } },
+      }),
+      denyDecryptToAllBut('DenyDecryptToEveryoneButTheExportReaders', exportReaders),
+    ]) {
+      this.exportKey.addToResourcePolicy(statement);
+    }
+    this.exportKey.addAlias(`alias/${id}/exports`);
 
     /**
      * A key usable only through Secrets Manager: the account may encrypt secrets with it there,

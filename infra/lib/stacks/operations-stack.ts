@@ -38,6 +38,76 @@ export const API_5XX_ALARM_PERCENT = 1;
 /** Days the audit trail is kept: covers the 21-month data lifetime and a certification audit after it. */
 export const AUDIT_TRAIL_DAYS = 1095;
 
+/**
+ * Changes that must never pass unnoticed, as CloudTrail records them (service, event names). Each
+ * raises an alarm on its first occurrence: a deployment raises them too, so every alarm is matched
+ * against a deployment someone knows of. IAM is global and its events reach EventBridge only in
+ * us-east-1, so the alarms read the trail's log group (every region's events, IAM's included).
+ */
+export const CHANGE_ALARMS = {
+  SecretChanges: {
+    description: 'A secret, its value or its resource policy was changed, rotated, deleted or restored.',
+    eventSource: 'secretsmanager.amazonaws.com',
+    eventNames: [
+      'PutSecretValue',
+      'UpdateSecret',
+      'UpdateSecretVersionStage',
+      'RotateSecret',
+      'CancelRotateSecret',
+      'DeleteSecret',
+      'RestoreSecret',
+      'PutResourcePolicy',
+      'DeleteResourcePolicy',
+      'CreateSecret',
+    ],
+  },
+  FunctionChanges: {
+    description: "A Lambda function's code, configuration, permissions or concurrency was changed.",
+    eventSource: 'lambda.amazonaws.com',
+    // Lambda records versioned names (UpdateFunctionCode20150331v2): prefixes match every version.
+    eventNames: [
+      'CreateFunction*',
+      'UpdateFunctionCode*',
+      'UpdateFunctionConfiguration*',
+      'DeleteFunction*',
+      'AddPermission*',
+      'RemovePermission*',
+      'PutFunctionConcurrency*',
+      'DeleteFunctionConcurrency*',
+      'PublishVersion*',
+      'UpdateAlias*',
+      'CreateFunctionUrlConfig*',
+      'UpdateFunctionUrlConfig*',
+      'PutRuntimeManagementConfig*',
+    ],
+  },
+  RolePolicyChanges: {
+    description:
+      'An IAM role or policy was changed: inline or managed policies, trust, permissions boundary.',
+    eventSource: 'iam.amazonaws.com',
+    eventNames: [
+      'PutRolePolicy',
+      'DeleteRolePolicy',
+      'AttachRolePolicy',
+      'DetachRolePolicy',
+      'UpdateAssumeRolePolicy',
+      'PutRolePermissionsBoundary',
+      'DeleteRolePermissionsBoundary',
+      'CreatePolicyVersion',
+      'DeletePolicyVersion',
+      'SetDefaultPolicyVersion',
+      'CreateRole',
+      'DeleteRole',
+    ],
+  },
+} as const;
+
+/** The CloudWatch Logs filter pattern that matches one of CHANGE_ALARMS' event families. */
+export function changeFilterPattern(change: { eventSource: string; eventNames: readonly string[] }): string {
+  const names = change.eventNames.map((name) => `($.eventName = "${name}")`).join(' || ');
+  return `{ ($.eventSource = "${change.eventSource}") && (${names}) }`;
+}
+
 /** The KMS operations that share the "cryptographic operations (symmetric)" request quota and that this system calls. */
 const KMS_OPERATIONS = ['GenerateDataKey', 'Decrypt', 'Encrypt'] as const;
 
@@ -204,6 +274,26 @@ export class OperationsStack extends Stack {
       sendToCloudWatchLogs: true,
       cloudWatchLogsRetention: logs.RetentionDays.ONE_YEAR,
     });
+
+    // Secrets, functions and role policies: any change, from any principal, alarms at once.
+    const trailLogGroup = this.trail.logGroup;
+    if (!trailLogGroup) throw new Error('The audit trail must send its events to CloudWatch Logs.');
+    for (const [name, change] of Object.entries(CHANGE_ALARMS)) {
+      const metricFilter = new logs.MetricFilter(this, `${name}Filter`, {
+        logGroup: trailLogGroup,
+        filterPattern: logs.FilterPattern.literal(changeFilterPattern(change)),
+        metricNamespace: 'OCS/Changes',
+        metricName: name,
+        metricValue: '1',
+      });
+      alarm(name, {
+        alarmDescription: change.description,
+        metric: metricFilter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(1) }),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+      });
+    }
 
     // Key administration that could destroy or expose data: alarm at once.
     new events.Rule(this, 'KeyAdministration', {

@@ -21,6 +21,8 @@ export interface OrganisersStackProps extends StackProps {
   readonly consoleSignOutPath: string;
   /** Named in the functions' environment, as every function of the app. */
   readonly initiativeId: string;
+  /** Prefix of the function names (`<deploymentName>-<slug>`), as in the Compute stack. */
+  readonly deploymentName: string;
 }
 
 /** Password policy of organiser accounts (they can export every statement). */
@@ -92,6 +94,7 @@ export class OrganisersStack extends Stack {
     // available with the Plus feature plan), so the admin functions read it from the claims.
     const addEmailClaim = new OcsFunction(this, 'AddEmailClaim', {
       entry: handlerEntry('add-email-claim'),
+      functionName: `${props.deploymentName}-add-email-claim`,
       role: functionRole(this, 'AddEmailClaimRole', 'Cognito pre token generation: adds the e-mail claim.'),
       description: 'Cognito pre token generation trigger: e-mail claim in access tokens',
       initiativeId: props.initiativeId,

@@ -28,7 +28,7 @@ export interface SiteStackProps extends StackProps {
   readonly authOrigin: string;
 }
 
-/** Days CloudFront and site-bucket access logs are kept (they contain client IP addresses). */
+/** Days the site bucket's S3 access logs are kept (CloudFront's fetches: no viewer address). */
 export const SITE_ACCESS_LOG_DAYS = 90;
 
 /** How the static build lays out its pages: `/x` as `x/index.html` (directory) or as `x.html` (file). */
@@ -82,10 +82,7 @@ export class SiteStack extends Stack {
       );
     }
 
-    const logs = new LogBucket(this, 'AccessLogs', {
-      retentionDays: SITE_ACCESS_LOG_DAYS,
-      acceptCloudFrontLogs: true,
-    }).bucket;
+    const logs = new LogBucket(this, 'AccessLogs', { retentionDays: SITE_ACCESS_LOG_DAYS }).bucket;
 
     this.siteBucket = new PrivateBucket(this, 'Site', {
       serverAccessLogsBucket: logs,
@@ -241,12 +238,19 @@ export class SiteStack extends Stack {
           }
         : {}),
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      // IPv4 only. WAF's per-client rate rule counts each full address, and an IPv6 subscriber
+      // holds a whole /64 (2^64 addresses): one client could rotate addresses and never reach the
+      // limit. WAF cannot aggregate by prefix, so CloudFront answers on IPv4 only, where one
+      // address is one client (or one NAT). IPv6-only clients still reach it through their
+      // network's NAT64/DNS64 or 464XLAT, as they reach every IPv4-only site.
+      enableIpv6: false,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       webAclId: props.webAclArn,
-      enableLogging: true,
-      logBucket: logs,
-      logFilePrefix: 'cloudfront/',
-      logIncludesCookies: false,
+      // No CloudFront access logs: the standard (legacy) format always carries the viewer's IP
+      // address (c-ip, x-forwarded-for) and cannot be limited to some paths, and the citizens who
+      // sign are exactly the viewers of /api/statements. API requests are logged by API Gateway
+      // without any address (ApiStack.ACCESS_LOG_FORMAT); WAF keeps counts, not requests.
+      enableLogging: false,
     });
 
     new s3deploy.BucketDeployment(this, 'Upload', {
@@ -258,10 +262,11 @@ export class SiteStack extends Stack {
     });
 
     if (!props.siteDomain) {
+      // Only reachable with `-c trial=true` (config.ts refuses to synthesise otherwise).
       Annotations.of(this.distribution).addWarningV2(
         'ocs:noCustomDomain',
-        'No siteDomain/certificateArn: CloudFront uses its default certificate, which also accepts TLS 1.0/1.1. ' +
-          'Fine for a trial; a deployment that collects real statements must configure a custom domain.',
+        'Trial deployment without siteDomain/certificateArn: CloudFront uses its default certificate, which also ' +
+          'accepts TLS 1.0/1.1. Never collect real statements on it.',
       );
     }
     this.siteHost = props.siteDomain?.name ?? this.distribution.distributionDomainName;

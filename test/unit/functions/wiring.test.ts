@@ -7,6 +7,7 @@ import { KmsKeyProvider } from '@ocs/functions/adapters/kms-key-provider.adapter
 import { LocalKeyProvider } from '@ocs/functions/adapters/local-key-provider.adapter';
 import { LocalSecret } from '@ocs/functions/adapters/local-secret.adapter';
 import { SecretsManagerSecret } from '@ocs/functions/adapters/secrets-manager-secret.adapter';
+import { AWS_CLIENT_LIMITS } from '@ocs/functions/config/aws-client-limits';
 import type { Config } from '@ocs/functions/config/config';
 import { EnvelopeSealer } from '@ocs/functions/crypto/envelope';
 import {
@@ -108,7 +109,7 @@ describe('wiring', () => {
     const client = makeDynamoClient(AWS);
 
     expect(client).toBeInstanceOf(DynamoDBClient);
-    expect(await client.config.maxAttempts()).toBe(3);
+    expect(await client.config.maxAttempts()).toBe(AWS_CLIENT_LIMITS.maxAttempts);
   });
 
   it('builds a cached initiative store', () => {

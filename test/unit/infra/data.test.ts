@@ -68,13 +68,13 @@ describe('Data stack: the table', () => {
 });
 
 describe('Data stack: the export bucket', () => {
-  it('is encrypted with the customer-managed storage key (bucket key on)', () => {
+  it('is encrypted with its own customer-managed export key (bucket key on)', () => {
     expect(exportBucket().Properties.BucketEncryption).toEqual({
       ServerSideEncryptionConfiguration: [
         {
           ServerSideEncryptionByDefault: {
             SSEAlgorithm: 'aws:kms',
-            KMSMasterKeyID: { 'Fn::ImportValue': expect.stringMatching(keyLogicalIds(synth).storageKey) },
+            KMSMasterKeyID: { 'Fn::ImportValue': expect.stringMatching(keyLogicalIds(synth).exportKey) },
           },
           BucketKeyEnabled: true,
         },

@@ -31,7 +31,7 @@ beforeAll(() => {
 describe('Keys stack: customer-managed keys', () => {
   it('enables yearly rotation on every key and retains each one for 30 days after deletion is scheduled', () => {
     const keys = synth.templates.keys.findResources('AWS::KMS::Key');
-    expect(Object.keys(keys)).toHaveLength(4);
+    expect(Object.keys(keys)).toHaveLength(5);
     for (const key of Object.values(keys)) {
       expect(key.Properties.EnableKeyRotation).toBe(true);
       expect(key.Properties.PendingWindowInDays).toBe(30);
@@ -104,6 +104,7 @@ describe('Keys stack: customer-managed keys', () => {
   it('grants kms:Decrypt on the statement key in no IAM policy of any stack (the key policy alone decides)', () => {
     const decryptOnDataKey = iamStatements(synth).filter(
       ({ statement }) =>
+        statement.Effect === 'Allow' &&
         refersTo(statement.Resource, ids.dataKey) &&
         actionsOf(statement).some((a) => /^kms:(Decrypt|ReEncrypt|\*)/.test(a)),
     );

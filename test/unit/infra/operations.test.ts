@@ -144,6 +144,6 @@ describe('Operations stack: audit trail', () => {
     });
     expect(
       (rule.Properties.EventPattern as { detail: { resources: { ARN: unknown[] } } }).detail.resources.ARN,
-    ).toHaveLength(4);
+    ).toHaveLength(5);
   });
 });

@@ -170,8 +170,14 @@ describe('Origin verification: who may read the origin secret', () => {
       JSON.stringify(p.Properties.SecretId).includes('OriginVerifySecret'),
     )?.[1];
     if (!policy) throw new Error('no resource policy on the origin secret');
-    const [deny, ...rest] = (policy.Properties.ResourcePolicy as { Statement: Statement[] }).Statement;
-    expect(rest).toEqual([]);
+    const statements = (policy.Properties.ResourcePolicy as { Statement: Statement[] }).Statement;
+    // Reading is refused to all but the readers; changing it to all but the deploy role (hardening tests).
+    expect(statements.map((s) => s.Sid)).toEqual([
+      'OnlyTheNamedReadersMayReadTheValue',
+      'OnlyTheDeployRoleMayChangeTheSecret',
+    ]);
+    expect(statements.every((s) => s.Effect === 'Deny')).toBe(true);
+    const deny = statements[0];
     expect(deny).toMatchObject({
       Effect: 'Deny',
       Principal: { AWS: '*' },
@@ -219,10 +225,15 @@ describe('Origin verification: who may read the origin secret', () => {
     }
     for (const [id, policy] of resourcesOf(synth.templates.secrets, 'AWS::SecretsManager::ResourcePolicy')) {
       if (id.startsWith('OriginVerifySecret')) continue;
-      expect(JSON.stringify(policy), id).not.toMatch(/VerifyOriginRole|cfn-exec-role/);
+      // The HMAC secrets name the deploy role only as the one principal that may change them.
+      const readers = (policy.Properties.ResourcePolicy as { Statement: Statement[] }).Statement.filter(
+        (s) => s.Sid !== 'OnlyTheDeployRoleMayChangeTheSecret',
+      );
+      expect(JSON.stringify(readers), id).not.toMatch(/VerifyOriginRole|cfn-exec-role/);
     }
-    const grants = iamStatements(synth).filter(({ policy }) =>
-      JSON.stringify(policy.Properties.Roles).includes('VerifyOriginRole'),
+    const grants = iamStatements(synth).filter(
+      ({ policy, statement }) =>
+        statement.Effect === 'Allow' && JSON.stringify(policy.Properties.Roles).includes('VerifyOriginRole'),
     );
     const resources = grants
       .filter(({ statement }) => !String(statement.Action).startsWith('logs:'))

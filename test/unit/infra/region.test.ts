@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { FIXTURE_SITE } from './support';
 
 const configFor = (context: Record<string, string>) =>
-  loadConfig(new App({ context: { siteSource: FIXTURE_SITE, ...context } }).node, {});
+  loadConfig(new App({ context: { siteSource: FIXTURE_SITE, trial: 'true', ...context } }).node, {});
 
 describe('EU-only region guard', () => {
   it('accepts exactly the AWS regions inside EU Member States, eu-central-1 by default', () => {
@@ -37,7 +37,9 @@ describe('EU-only region guard', () => {
   });
 
   it('puts every stack but the edge ACL in the configured EU region, and refuses at synthesis one added elsewhere', () => {
-    const app = new App({ context: { siteSource: FIXTURE_SITE, 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({
+      context: { siteSource: FIXTURE_SITE, trial: 'true', 'aws:cdk:bundling-stacks': [] },
+    });
     const stacks = buildOcsApp(app, loadConfig(app.node, { CDK_DEFAULT_ACCOUNT: '123456789012' }), {
       nag: false,
     });
@@ -95,7 +97,9 @@ describe('Operator configuration (CDK context)', () => {
   });
 
   it('explains how to get the site build when it is missing', () => {
-    const app = new App({ context: { siteSource: 'no/such/build', 'aws:cdk:bundling-stacks': [] } });
+    const app = new App({
+      context: { siteSource: 'no/such/build', trial: 'true', 'aws:cdk:bundling-stacks': [] },
+    });
     expect(() => buildOcsApp(app, loadConfig(app.node, {}), { nag: false })).toThrow(
       /Run `npm run build:web` first/,
     );

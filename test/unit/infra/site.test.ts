@@ -174,8 +174,12 @@ describe('Site stack: CloudFront', () => {
     expect(JSON.stringify(distribution.WebACLId)).toMatch(/WebAcl/);
   });
 
-  it('logs viewer requests to an EU bucket whose logs expire, without cookies', () => {
-    expect(distribution.Logging).toMatchObject({ IncludeCookies: false, Prefix: 'cloudfront/' });
+  it('keeps no CloudFront access log, whose format always records the viewer IP address', () => {
+    expect(distribution.Logging).toBeUndefined();
+  });
+
+  it('answers on IPv4 only, where the per-client WAF limit counts clients, not addresses of one /64', () => {
+    expect(distribution.IPV6Enabled).toBe(false);
   });
 });
 

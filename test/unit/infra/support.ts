@@ -91,7 +91,7 @@ export function allTemplates(synth: Synthesised): Record<string, Record<string, 
   return Object.fromEntries(Object.entries(synth.templates).map(([name, t]) => [name, t.toJSON()]));
 }
 
-/** Logical ids of the four keys (in the Keys stack). */
+/** Logical ids of the five keys (in the Keys stack). */
 export function keyLogicalIds(synth: Synthesised) {
   const { keys } = synth.stacks;
   const id = (construct: { node: { defaultChild?: unknown } }) =>
@@ -101,6 +101,7 @@ export function keyLogicalIds(synth: Synthesised) {
     secretsKey: id(keys.secretsKey),
     storageKey: id(keys.storageKey),
     originKey: id(keys.originKey),
+    exportKey: id(keys.exportKey),
   };
 }
 

@@ -1,0 +1,459 @@
+import { posix } from 'node:path';
+import { KEY_PREFIXES } from '@ocs/functions/adapters/table-keys';
+import { AWS_CALL_BUDGET_MS, AWS_CLIENT_LIMITS } from '@ocs/functions/config/aws-client-limits';
+import {
+  HANDLER_MARGIN_MS,
+  handlerEntry,
+  MIN_FUNCTION_TIMEOUT_MS,
+  OcsFunction,
+} from '@ocs/infra/constructs/ocs-function';
+import { CHANGE_ALARMS } from '@ocs/infra/stacks/operations-stack';
+import { SECRET_WRITE_ACTIONS } from '@ocs/infra/stacks/secrets-stack';
+import { TABLE_SCOPES } from '@ocs/infra/table-scopes';
+import { ROUTES } from '@ocs/shared/contract/routes';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  iamStatements,
+  keyLogicalIds,
+  keyPolicy,
+  resourcesOf,
+  type Statement,
+  SYNTH_TIMEOUT,
+  type Synthesised,
+  synthOcs,
+} from './support';
+
+let synth: Synthesised;
+beforeAll(() => {
+  synth = synthOcs();
+}, SYNTH_TIMEOUT);
+
+type Transformation = { Priority: number; Type: string };
+type ByteMatch = {
+  FieldToMatch: Record<string, unknown>;
+  PositionalConstraint: string;
+  SearchString: string;
+  TextTransformations: Transformation[];
+};
+
+/** What WAF does to a value for each transformation type the rules use (WAF developer guide). */
+const TRANSFORM: Record<string, (value: string) => string> = {
+  NONE: (v) => v,
+  URL_DECODE: (v) =>
+    v.replace(/%([0-9a-f]{2})/gi, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+  NORMALIZE_PATH: (v) => posix.normalize(v),
+  LOWERCASE: (v) => v.toLowerCase(),
+};
+const transformed = (value: string, transformations: Transformation[]) =>
+  [...transformations]
+    .sort((a, b) => a.Priority - b.Priority)
+    .reduce((v, t) => {
+      const apply = TRANSFORM[t.Type];
+      if (!apply) throw new Error(`transformation ${t.Type} not simulated`);
+      return apply(v);
+    }, value);
+
+/** Every byte-match statement on the URI path, anywhere in the web ACL's rules. */
+function pathMatches(node: unknown, found: ByteMatch[] = []): ByteMatch[] {
+  if (Array.isArray(node)) for (const item of node) pathMatches(item, found);
+  else if (node && typeof node === 'object') {
+    const match = (node as { ByteMatchStatement?: ByteMatch }).ByteMatchStatement;
+    if (match?.FieldToMatch.UriPath !== undefined) found.push(match);
+    for (const value of Object.values(node)) pathMatches(value, found);
+  }
+  return found;
+}
+
+describe('WAF path rules see decoded, normalised paths', () => {
+  const acl = () => resourcesOf(synth.templates.edge, 'AWS::WAFv2::WebACL')[0]?.[1].Properties;
+
+  it('has path rules for the API and the submit route', () => {
+    expect(pathMatches(acl()).map((m) => m.SearchString)).toEqual(
+      expect.arrayContaining(['/api/', '/api/statements']),
+    );
+  });
+
+  it.each([
+    '/api/%73tatements',
+    '/%61pi/statements',
+    '/api//statements',
+    '/api/./statements',
+    '/static/../api/statements',
+    '/API/Statements',
+    '/api%2Fstatements',
+  ])('counts %s as the submit route, as API Gateway would route it', (hostile) => {
+    const submit = pathMatches(acl()).filter((m) => m.SearchString === '/api/statements');
+    expect(submit.length).toBeGreaterThan(0);
+    for (const match of submit) {
+      expect(match.PositionalConstraint).toBe('STARTS_WITH');
+      expect(transformed(hostile, match.TextTransformations).startsWith(match.SearchString)).toBe(true);
+    }
+  });
+
+  it('decodes before it normalises, so an encoded dot segment is resolved too', () => {
+    for (const match of pathMatches(acl())) {
+      const types = [...match.TextTransformations].sort((a, b) => a.Priority - b.Priority).map((t) => t.Type);
+      expect(types.indexOf('URL_DECODE')).toBeGreaterThanOrEqual(0);
+      expect(types.indexOf('URL_DECODE')).toBeLessThan(types.indexOf('NORMALIZE_PATH'));
+      expect(transformed('/x/%2e%2e/api/', match.TextTransformations)).toBe('/api/');
+    }
+  });
+});
+
+/** A request as IAM sees it: the action and the condition keys that matter here. */
+interface Request {
+  readonly action: string;
+  readonly leadingKeys?: string[];
+  readonly enclosingOperation?: string;
+}
+
+const glob = (pattern: string) =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+const asArray = (value: unknown) => [value].flat() as string[];
+
+/** Evaluates the conditions the table grants use; any other operator fails the test loudly. */
+function conditionsHold(condition: Statement['Condition'], request: Request): boolean {
+  for (const [operator, entries] of Object.entries(condition ?? {})) {
+    for (const [key, expected] of Object.entries(entries)) {
+      const patterns = asArray(expected);
+      if (operator === 'ForAllValues:StringLike' && key === 'dynamodb:LeadingKeys') {
+        if (!(request.leadingKeys ?? []).every((k) => patterns.some((p) => glob(p).test(k)))) return false;
+      } else if (operator === 'StringEquals' && key === 'dynamodb:EnclosingOperation') {
+        if (!request.enclosingOperation || !patterns.includes(request.enclosingOperation)) return false;
+      } else throw new Error(`condition ${operator} ${key} not simulated`);
+    }
+  }
+  return true;
+}
+
+/** Whether any Allow statement of the role, on the table, admits the request. */
+function tableAllows(role: string, request: Request): boolean {
+  return iamStatements(synth)
+    .filter(({ policy }) => JSON.stringify(policy.Properties.Roles).includes(role))
+    .map(({ statement }) => statement)
+    .filter((st) => st.Effect === 'Allow' && JSON.stringify(st.Resource).includes('Table'))
+    .some(
+      (st) =>
+        asArray(st.Action).some((a) => glob(a).test(request.action)) && conditionsHold(st.Condition, request),
+    );
+}
+
+const TX = 'TransactWriteItems';
+
+describe('Each function reaches only the items of its use case (dynamodb:LeadingKeys)', () => {
+  it('limits every table permission of every function to partition-key prefixes, and grants no scan, batch, delete or PartiQL', () => {
+    const table = iamStatements(synth).filter(
+      ({ stack, statement }) =>
+        stack === 'compute' &&
+        statement.Effect === 'Allow' &&
+        asArray(statement.Action).some((a) => a.startsWith('dynamodb:')),
+    );
+    expect(table.length).toBeGreaterThan(0);
+    for (const { statement, logicalId } of table) {
+      const patterns = asArray(statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']);
+      expect(patterns.length, logicalId).toBeGreaterThan(0);
+      for (const p of patterns) expect(p, logicalId).not.toBe('*');
+      for (const a of asArray(statement.Action)) {
+        expect(a, logicalId).toMatch(/^dynamodb:(GetItem|Query|PutItem|UpdateItem|ConditionCheckItem)$/);
+      }
+    }
+  });
+
+  it("takes the prefixes from the functions' own key layout", () => {
+    const declared = Object.values(TABLE_SCOPES).flatMap((scope) => scope.flatMap((g) => g.items));
+    for (const family of declared) expect(Object.keys(KEY_PREFIXES)).toContain(family);
+    expect(
+      tableAllows('SubmitStatementRole', {
+        action: 'dynamodb:PutItem',
+        leadingKeys: [`${KEY_PREFIXES.duplicate}sub-1`],
+      }),
+    ).toBe(true);
+  });
+
+  it('lets the submit function read the initiative but never write it', () => {
+    const role = 'SubmitStatementRole';
+    expect(tableAllows(role, { action: 'dynamodb:GetItem', leadingKeys: ['INITIATIVE'] })).toBe(true);
+    for (const action of ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
+      for (const enclosingOperation of [undefined, TX]) {
+        expect(tableAllows(role, { action, leadingKeys: ['INITIATIVE'], enclosingOperation }), action).toBe(
+          false,
+        );
+      }
+    }
+  });
+
+  it('lets the submit function change a counter only by an update inside the submit transaction: no put, no delete, nothing alone', () => {
+    const role = 'SubmitStatementRole';
+    const counter = { leadingKeys: ['C#7'] };
+    expect(tableAllows(role, { action: 'dynamodb:UpdateItem', ...counter, enclosingOperation: TX })).toBe(
+      true,
+    );
+    expect(tableAllows(role, { action: 'dynamodb:UpdateItem', ...counter })).toBe(false);
+    expect(tableAllows(role, { action: 'dynamodb:PutItem', ...counter, enclosingOperation: TX })).toBe(false);
+    expect(tableAllows(role, { action: 'dynamodb:DeleteItem', ...counter, enclosingOperation: TX })).toBe(
+      false,
+    );
+    expect(tableAllows(role, { action: 'dynamodb:Query', ...counter })).toBe(false);
+  });
+
+  it('lets the submit function put statements and e-mails only inside the transaction, and never update or delete one', () => {
+    const role = 'SubmitStatementRole';
+    for (const pk of ['S#ab12', 'E#stmt-1']) {
+      expect(
+        tableAllows(role, { action: 'dynamodb:PutItem', leadingKeys: [pk], enclosingOperation: TX }),
+        pk,
+      ).toBe(true);
+      expect(tableAllows(role, { action: 'dynamodb:PutItem', leadingKeys: [pk] }), pk).toBe(false);
+      for (const action of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem']) {
+        for (const enclosingOperation of [undefined, TX]) {
+          expect(
+            tableAllows(role, { action, leadingKeys: [pk], enclosingOperation }),
+            `${action} ${pk}`,
+          ).toBe(false);
+        }
+      }
+    }
+    expect(tableAllows(role, { action: 'dynamodb:GetItem', leadingKeys: ['E#stmt-1'] })).toBe(false);
+  });
+
+  it('lets the submit function put challenges, data keys and duplicate answers, and read nothing else', () => {
+    const role = 'SubmitStatementRole';
+    for (const pk of ['A#nonce', 'K#ref', 'D#sub-1']) {
+      expect(tableAllows(role, { action: 'dynamodb:PutItem', leadingKeys: [pk] }), pk).toBe(true);
+    }
+    for (const pk of ['A#nonce', 'K#ref', 'C#1']) {
+      expect(tableAllows(role, { action: 'dynamodb:GetItem', leadingKeys: [pk] }), pk).toBe(false);
+    }
+  });
+
+  it('lets get-progress query counter shards only, and get-initiative read the initiative only', () => {
+    expect(tableAllows('GetProgressRole', { action: 'dynamodb:Query', leadingKeys: ['C#3'] })).toBe(true);
+    expect(tableAllows('GetProgressRole', { action: 'dynamodb:Query', leadingKeys: ['S#ab'] })).toBe(false);
+    expect(tableAllows('GetProgressRole', { action: 'dynamodb:GetItem', leadingKeys: ['INITIATIVE'] })).toBe(
+      false,
+    );
+    expect(
+      tableAllows('GetInitiativeRole', { action: 'dynamodb:GetItem', leadingKeys: ['INITIATIVE'] }),
+    ).toBe(true);
+    expect(tableAllows('GetInitiativeRole', { action: 'dynamodb:GetItem', leadingKeys: ['S#ab'] })).toBe(
+      false,
+    );
+    expect(tableAllows('GetInitiativeRole', { action: 'dynamodb:Query', leadingKeys: ['C#1'] })).toBe(false);
+  });
+});
+
+describe('Each role works only from its own function (lambda:SourceFunctionArn)', () => {
+  type Fn = [string, { Properties: Record<string, unknown> }];
+  const roleLogicalId = (fn: Fn) =>
+    /ExportsOutputFnGetAtt([A-Za-z0-9]+Role[0-9A-F]{8})Arn/.exec(JSON.stringify(fn[1].Properties.Role))?.[1];
+  const denyPolicyOf = (roleId: string) =>
+    resourcesOf(synth.templates.keys, 'AWS::IAM::Policy')
+      .filter(([, p]) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap(
+        ([, p]) =>
+          (p.Properties.PolicyDocument as { Statement: (Statement & { NotAction?: string[] })[] }).Statement,
+      );
+  const functionOf = (statement: Statement) =>
+    /:function:([a-z0-9-]+)"/.exec(
+      JSON.stringify(statement.Condition?.ArnNotEquals?.['lambda:SourceFunctionArn']),
+    )?.[1];
+
+  it("denies every action but Lambda's own logging, from anywhere but the function of that name", () => {
+    const functions = resourcesOf(synth.templates.compute, 'AWS::Lambda::Function') as Fn[];
+    // One function per route, and the origin authorizer.
+    expect(functions).toHaveLength(ROUTES.length + 1);
+    for (const fn of functions) {
+      const roleId = roleLogicalId(fn);
+      expect(roleId, fn[0]).toBeDefined();
+      const [everything, keys] = denyPolicyOf(roleId ?? '');
+      expect(everything, fn[0]).toMatchObject({
+        Effect: 'Deny',
+        Resource: '*',
+        NotAction: ['logs:*', 'xray:*', 'kms:*'],
+      });
+      expect(functionOf(everything as Statement), fn[0]).toBe(fn[1].Properties.FunctionName);
+      expect(keys, fn[0]).toMatchObject({ Effect: 'Deny', Action: 'kms:*' });
+      expect(functionOf(keys as Statement), fn[0]).toBe(fn[1].Properties.FunctionName);
+    }
+  });
+
+  it('confines the statement key and the export key to the function as well, except calls S3 makes on its behalf', () => {
+    const ids = keyLogicalIds(synth);
+    for (const [roleId] of resourcesOf(synth.templates.keys, 'AWS::IAM::Role')) {
+      if (!/(Statement|Initiative|Progress|Challenge|Origin)s?Role/.test(roleId)) continue;
+      const keys = denyPolicyOf(roleId)[1] as Statement;
+      expect(JSON.stringify(keys.Resource), roleId).toContain(ids.dataKey);
+      expect(JSON.stringify(keys.Resource), roleId).toContain(ids.exportKey);
+      expect(keys.Condition?.BoolIfExists, roleId).toEqual({ 'aws:ViaAWSService': 'false' });
+    }
+  });
+
+  it('names a function for the export and withdrawal roles too, before their functions exist', () => {
+    const names = resourcesOf(synth.templates.keys, 'AWS::IAM::Role')
+      .filter(([id]) => /^(Export|Withdraw)StatementsRole/.test(id))
+      .map(([id]) => functionOf(denyPolicyOf(id)[0] as Statement));
+    expect(names.sort()).toEqual(['ocs-export-statements', 'ocs-withdraw-statements']);
+  });
+});
+
+describe('Only the deploy role may change the secrets', () => {
+  it("denies every write to the dedup, challenge and origin secrets to every principal but CloudFormation's execution role", () => {
+    const policies = resourcesOf(synth.templates.secrets, 'AWS::SecretsManager::ResourcePolicy');
+    const secrets = policies.map(([, p]) => JSON.stringify(p.Properties.SecretId));
+    for (const name of ['DedupSecret', 'ChallengeSecret', 'OriginVerifySecret']) {
+      expect(
+        secrets.some((s) => s.includes(name)),
+        name,
+      ).toBe(true);
+    }
+    for (const [id, policy] of policies) {
+      const deny = (policy.Properties.ResourcePolicy as { Statement: Statement[] }).Statement.find(
+        (st) => st.Sid === 'OnlyTheDeployRoleMayChangeTheSecret',
+      );
+      expect(deny, id).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' } });
+      for (const action of [
+        'PutSecretValue',
+        'UpdateSecret',
+        'DeleteSecret',
+        'PutResourcePolicy',
+        'RotateSecret',
+      ]) {
+        expect(asArray(deny?.Action), `${id} ${action}`).toContain(`secretsmanager:${action}`);
+      }
+      expect(asArray(deny?.Action).sort()).toEqual([...SECRET_WRITE_ACTIONS].sort());
+      expect(JSON.stringify(deny?.Condition?.ArnNotEquals?.['aws:PrincipalArn'])).toMatch(
+        /cdk-[a-z0-9]+-cfn-exec-role-/,
+      );
+    }
+  });
+});
+
+describe('Alarms on any change to secrets, function code or configuration, and role policies', () => {
+  const filters = () => resourcesOf(synth.templates.operations, 'AWS::Logs::MetricFilter');
+  const alarms = () => resourcesOf(synth.templates.operations, 'AWS::CloudWatch::Alarm');
+
+  it.each([
+    [
+      'SecretChanges',
+      'secretsmanager.amazonaws.com',
+      ['PutSecretValue', 'UpdateSecret', 'PutResourcePolicy', 'DeleteSecret'],
+    ],
+    [
+      'FunctionChanges',
+      'lambda.amazonaws.com',
+      ['UpdateFunctionCode20150331v2', 'UpdateFunctionConfiguration20150331v2', 'AddPermission20150331v2'],
+    ],
+    [
+      'RolePolicyChanges',
+      'iam.amazonaws.com',
+      [
+        'PutRolePolicy',
+        'AttachRolePolicy',
+        'DetachRolePolicy',
+        'DeleteRolePolicy',
+        'CreatePolicyVersion',
+        'UpdateAssumeRolePolicy',
+      ],
+    ],
+  ] as const)(
+    '%s: a metric filter on the audit trail matches %s events, and its alarm notifies on the first',
+    (name, source, events) => {
+      const filter = filters().find(
+        ([, f]) => (f.Properties.MetricTransformations as { MetricName: string }[])[0]?.MetricName === name,
+      );
+      expect(filter, name).toBeDefined();
+      const pattern = String(filter?.[1].Properties.FilterPattern);
+      expect(pattern.length).toBeLessThanOrEqual(1024);
+      expect(JSON.stringify(filter?.[1].Properties.LogGroupName)).toMatch(/TrailLogGroup/);
+      expect(pattern).toContain(`$.eventSource = "${source}"`);
+      const names = [...pattern.matchAll(/\$\.eventName = "([^"]+)"/g)].map((m) => m[1] ?? '');
+      for (const event of events)
+        expect(
+          names.some((n) => glob(n).test(event)),
+          event,
+        ).toBe(true);
+      const alarm = alarms().find(([, a]) => a.Properties.MetricName === name);
+      expect(alarm?.[1].Properties).toMatchObject({
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        Namespace: 'OCS/Changes',
+      });
+      expect(JSON.stringify(alarm?.[1].Properties.AlarmActions)).toMatch(/Alarms/);
+      expect(Object.keys(CHANGE_ALARMS)).toContain(name);
+    },
+  );
+});
+
+describe('The export bucket has a key of its own', () => {
+  it('names its readers in the key policy (the export role, through S3 only) and denies decryption to everyone else', () => {
+    const ids = keyLogicalIds(synth);
+    const policy = keyPolicy(synth, ids.exportKey);
+    const allows = policy.filter(
+      (st) => st.Effect === 'Allow' && asArray(st.Action).some((a) => /^kms:(Decrypt|\*)$/.test(a)),
+    );
+    expect(allows).toHaveLength(1);
+    expect(JSON.stringify(allows[0]?.Principal)).toMatch(/ExportStatementsRole/);
+    expect(allows[0]?.Condition).toEqual({
+      StringEquals: { 'kms:ViaService': 's3.eu-central-1.amazonaws.com' },
+    });
+    const deny = policy.find((st) => st.Effect === 'Deny');
+    expect(deny).toMatchObject({ Principal: { AWS: '*' }, Action: ['kms:Decrypt', 'kms:ReEncrypt*'] });
+    expect(JSON.stringify(deny?.Condition?.ArnNotEquals?.['aws:PrincipalArn'])).toMatch(
+      /ExportStatementsRole/,
+    );
+    const admin = policy.find((st) => st.Sid === 'KeyAdministrationWithoutCryptographicUse');
+    expect(
+      asArray(admin?.Action).filter((a) => /^kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt)/.test(a)),
+    ).toEqual([]);
+  });
+
+  it("is a different key from the table's and the statements'", () => {
+    const ids = keyLogicalIds(synth);
+    const bucket = resourcesOf(synth.templates.data, 'AWS::S3::Bucket').find(([id]) =>
+      id.startsWith('Exports'),
+    );
+    const sse = JSON.stringify(bucket?.[1].Properties.BucketEncryption);
+    expect(sse).toContain(ids.exportKey);
+    expect(sse).not.toContain(ids.storageKey);
+    expect(sse).not.toContain(ids.dataKey);
+  });
+});
+
+describe('Every AWS SDK client gives up before its function times out', () => {
+  it('budgets one call as every attempt timing out plus the wait between them', () => {
+    const { maxAttempts, connectionTimeoutMs, requestTimeoutMs, firstRetryDelayMaxMs } = AWS_CLIENT_LIMITS;
+    expect(AWS_CALL_BUDGET_MS).toBe(
+      maxAttempts * (connectionTimeoutMs + requestTimeoutMs) + (maxAttempts - 1) * firstRetryDelayMaxMs,
+    );
+    expect(MIN_FUNCTION_TIMEOUT_MS).toBe(AWS_CALL_BUDGET_MS + HANDLER_MARGIN_MS);
+  });
+
+  it("leaves every function's timeout room for one failing AWS call and the handler's 503", () => {
+    const functions = resourcesOf(synth.templates.compute, 'AWS::Lambda::Function');
+    // One function per route, and the origin authorizer.
+    expect(functions).toHaveLength(ROUTES.length + 1);
+    for (const [id, fn] of functions) {
+      expect(Number(fn.Properties.Timeout) * 1000, id).toBeGreaterThanOrEqual(MIN_FUNCTION_TIMEOUT_MS);
+    }
+  });
+
+  it('refuses at synthesis a function whose timeout leaves no such room', () => {
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'T', {
+      env: { region: 'eu-central-1', account: '123456789012' },
+    });
+    const role = new iam.Role(stack, 'R', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const make = (id: string, ms: number) =>
+      new OcsFunction(stack, id, {
+        entry: handlerEntry('get-initiative'),
+        role,
+        functionName: `t-${id.toLowerCase()}`,
+        description: 'test',
+        initiativeId: 'demo-initiative',
+        timeout: Duration.millis(ms),
+      });
+    expect(() => make('Short', MIN_FUNCTION_TIMEOUT_MS - 1)).toThrow(/contract's 503/);
+    expect(() => make('Enough', MIN_FUNCTION_TIMEOUT_MS)).not.toThrow();
+  });
+});
