@@ -2,7 +2,7 @@
  * What the browser form needs to build itself from the rulebook: the fields of a nationality in
  * display order, their limits, and the documents a Part B country accepts.
  */
-import { EU_POSTAL_CODE_RULES, GENERIC_POSTAL_CODE } from '../rulebook/countries';
+import { postalCodeMayBeEmptyFor, postalCodeRule } from '../rulebook/countries';
 import { MEMBER_STATE_RULES } from '../rulebook/member-states';
 import type { DocumentType, MemberStateCode } from '../statement';
 import { allowedFields, FIELD_MAX_LENGTHS, type StatementField } from './fields';
@@ -20,6 +20,11 @@ export interface FormField {
   readonly maxLength?: number;
   /** The HTML `autocomplete` token that fits. */
   readonly autocomplete?: string;
+  /**
+   * For a confirmation checkbox: the field whose unusual format it confirms. Show it only while
+   * that field is `format_unconfirmed`.
+   */
+  readonly confirms?: 'postalCode' | 'documentNumber';
 }
 
 const FORM_FIELDS: Readonly<Record<StatementField, Omit<FormField, 'name'>>> = {
@@ -55,6 +60,7 @@ const FORM_FIELDS: Readonly<Record<StatementField, Omit<FormField, 'name'>>> = {
     maxLength: FIELD_MAX_LENGTHS.postalCode,
     autocomplete: 'postal-code',
   },
+  confirmPostalCode: { kind: 'checkbox', required: false, confirms: 'postalCode' },
   city: { kind: 'text', required: true, maxLength: FIELD_MAX_LENGTHS.city, autocomplete: 'address-level2' },
   countryOfResidence: { kind: 'select', required: true, autocomplete: 'country' },
   documentType: { kind: 'select', required: true },
@@ -64,28 +70,36 @@ const FORM_FIELDS: Readonly<Record<StatementField, Omit<FormField, 'name'>>> = {
     maxLength: FIELD_MAX_LENGTHS.documentNumber,
     autocomplete: 'off',
   },
-  confirmDocumentFormat: { kind: 'checkbox', required: false },
+  confirmDocumentFormat: { kind: 'checkbox', required: false, confirms: 'documentNumber' },
   certify: { kind: 'checkbox', required: true },
   privacyStatement: { kind: 'checkbox', required: true },
   email: { kind: 'email', required: false, maxLength: FIELD_MAX_LENGTHS.email, autocomplete: 'email' },
   emailConsent: { kind: 'checkbox', required: false },
   language: { kind: 'hidden', required: false },
   submissionId: { kind: 'hidden', required: true },
-  altcha: { kind: 'hidden', required: true },
+  altcha: { kind: 'hidden', required: false },
 };
 
 /**
  * The fields of a nationality's form, in display order. `postalCode` is marked required; it may be
  * left empty by Irish citizens and by residents of Ireland (see `postalCodeMayBeEmpty`).
- * `confirmDocumentFormat` should be shown only after a `format_unconfirmed` error.
+ * `confirmDocumentFormat` and `confirmPostalCode` should be shown only after a
+ * `format_unconfirmed` error on the field they confirm. `altcha` is not required as a field: its
+ * absence is the challenge check's (403).
  */
 export function formFieldsFor(nationality: MemberStateCode): readonly FormField[] {
-  return allowedFields(nationality).map((name) => ({ name, ...FORM_FIELDS[name] }));
+  const fields = allowedFields(nationality).map((name) => ({ name, ...FORM_FIELDS[name] }));
+  // The contract accepts both confirmations from anyone; a form shows the one of its own part.
+  const present = new Set<string>(fields.map((f) => f.name));
+  return fields.filter((f) => f.confirms === undefined || present.has(f.confirms));
 }
 
-/** True when the postal code may be empty: Irish nationality or residence in Ireland. */
+/**
+ * True when the postal code may be empty (the rulebook's `mayBeEmpty`: Irish nationality or
+ * residence in Ireland).
+ */
 export function postalCodeMayBeEmpty(nationality: MemberStateCode, countryOfResidence: string): boolean {
-  return nationality === 'IE' || countryOfResidence.toUpperCase() === 'IE';
+  return postalCodeMayBeEmptyFor(MEMBER_STATE_RULES[nationality].iso, countryOfResidence);
 }
 
 /** One document a Part B country accepts, as the form offers it. */
@@ -111,5 +125,5 @@ export function documentOptionsFor(nationality: MemberStateCode): readonly Docum
 
 /** A format hint for the postal code of a country of residence (ISO code). */
 export function postalCodeHint(countryOfResidence: string): string {
-  return (EU_POSTAL_CODE_RULES[countryOfResidence.toUpperCase()] ?? GENERIC_POSTAL_CODE).formatHint;
+  return postalCodeRule(countryOfResidence).formatHint;
 }

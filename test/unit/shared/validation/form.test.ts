@@ -19,9 +19,9 @@ describe('form metadata', () => {
       'street',
       'streetNumber',
       'postalCode',
+      'confirmPostalCode',
       'city',
       'countryOfResidence',
-      'confirmDocumentFormat',
       'certify',
       'privacyStatement',
       'email',
@@ -50,6 +50,15 @@ describe('form metadata', () => {
       'altcha',
     ]);
     expect(fields.find((f) => f.name === 'documentNumber')).toMatchObject({ maxLength: 40, required: true });
+    expect(fields.find((f) => f.name === 'confirmDocumentFormat')).toMatchObject({
+      kind: 'checkbox',
+      confirms: 'documentNumber',
+    });
+    expect(formFieldsFor('DE').find((f) => f.name === 'confirmPostalCode')).toMatchObject({
+      kind: 'checkbox',
+      required: false,
+      confirms: 'postalCode',
+    });
     expect(fields.find((f) => f.name === 'firstNames')).toMatchObject({
       maxLength: 100,
       autocomplete: 'given-name',
@@ -63,7 +72,16 @@ describe('form metadata', () => {
           expect(f.maxLength, `${code} ${f.name}`).toBeGreaterThan(0);
       }
     }
-    expect(FIELD_MAX_LENGTHS.altcha).toBe(4096);
+    expect(FIELD_MAX_LENGTHS).toEqual({
+      firstNames: 100,
+      familyNames: 100,
+      street: 100,
+      streetNumber: 100,
+      postalCode: 100,
+      city: 100,
+      documentNumber: 40,
+      email: 254,
+    });
   });
 
   it('document options with names and whether they are confirmable', () => {
