@@ -65,6 +65,27 @@ describe('form metadata', () => {
     });
   });
 
+  it('sections group the fields; the postal code is optional where it may be empty', () => {
+    const sections = (code: 'DE' | 'PL') =>
+      Object.fromEntries(formFieldsFor(code).map((f) => [f.name, f.section]));
+    expect(sections('DE')).toMatchObject({
+      firstNames: 'person',
+      dateOfBirth: 'person',
+      postalCode: 'residence',
+      confirmPostalCode: 'residence',
+      countryOfResidence: 'residence',
+      certify: 'declarations',
+      altcha: 'transport',
+    });
+    expect(sections('PL')).toMatchObject({ documentNumber: 'document', confirmDocumentFormat: 'document' });
+    const postal = (nationality: 'DE' | 'IE', residence?: string) =>
+      formFieldsFor(nationality, residence).find((f) => f.name === 'postalCode')?.required;
+    expect(postal('DE', 'DE')).toBe(true);
+    expect(postal('DE')).toBe(true);
+    expect(postal('DE', 'IE')).toBe(false);
+    expect(postal('IE', 'FR')).toBe(false);
+  });
+
   it('every text field has a maximum length', () => {
     for (const code of MEMBER_STATES) {
       for (const f of formFieldsFor(code)) {
