@@ -144,7 +144,7 @@ export const GENERIC_POSTAL_CODE: PostalCodeRule = {
     prefixes: {
       source: ['CEPT'],
       verified: false,
-      note: 'The ISO code of the country, before a hyphen or a digit.',
+      note: 'The ISO code of the country, before a hyphen only: some national formats start with it (AD500).',
     },
     mayBeEmpty: NOT_EMPTY,
   },
@@ -163,11 +163,14 @@ function prefixPattern(countryOfResidence: string): RegExp {
   let pattern = PREFIX_PATTERNS.get(iso);
   if (pattern === undefined) {
     const rule = EU_POSTAL_CODE_RULES[iso];
-    const prefixes = rule ? rule.prefixes : /^[A-Z]{2}$/.test(iso) ? [iso] : [];
-    // Longest first, so `FIN-` is not read as `FI` followed by `N-`.
-    const sorted = [...prefixes].sort((a, b) => b.length - a.length);
-    pattern =
-      sorted.length === 0 ? /^(?!)/ : new RegExp(`^(?:${sorted.join('|')})(?:\\s*-\\s*|(?=[0-9]))`, 'i');
+    if (rule) {
+      // Longest first, so `FIN-` is not read as `FI` followed by `N-`.
+      const sorted = [...rule.prefixes].sort((a, b) => b.length - a.length);
+      pattern = new RegExp(`^(?:${sorted.join('|')})(?:\\s*-\\s*|(?=[0-9]))`, 'i');
+    } else {
+      // Elsewhere only before a hyphen: some national formats start with the ISO code (`AD500`).
+      pattern = /^[A-Z]{2}$/.test(iso) ? new RegExp(`^${iso}\\s*-\\s*`, 'i') : /^(?!)/;
+    }
     PREFIX_PATTERNS.set(iso, pattern);
   }
   return pattern;

@@ -214,6 +214,11 @@ describe('validateStatement: residence', () => {
     expect(errorsOf(validate(de({ countryOfResidence: 'FR', postalCode: 'D-10115' })))).toEqual([
       ['postalCode', 'format_unconfirmed'],
     ]);
+    // Outside the EU only before a hyphen: Andorra's codes start with AD.
+    expect(validate(de({ countryOfResidence: 'AD', postalCode: 'AD500' }))).toMatchObject({
+      ok: true,
+      value: { postalCode: 'AD500' },
+    });
     // Malta's codes start with letters: a bare M before a letter is part of the code.
     expect(validate(de({ countryOfResidence: 'MT', postalCode: 'MST 1000' }))).toMatchObject({
       ok: true,
