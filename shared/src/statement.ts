@@ -90,8 +90,16 @@ export interface PartAStatement extends StatementCommon {
   readonly street: string;
   /** May be empty where the address has no number. */
   readonly streetNumber: string;
-  /** May be empty for IE only. */
+  /**
+   * Without its country prefix (`D-10115` is stored `10115`). May be empty for IE only (Irish
+   * citizens, residents of Ireland).
+   */
   readonly postalCode: string;
+  /**
+   * True when the citizen confirmed a postal code of an unusual format (`confirmPostalCode`);
+   * `validateStatement` always sets it.
+   */
+  readonly postalCodeConfirmed?: boolean;
   readonly city: string;
   /** ISO 3166-1 alpha-2, upper case; `EL` is stored as `GR`. */
   readonly countryOfResidence: string;
@@ -122,8 +130,8 @@ export interface ValidationOptions {
    */
   readonly today: string;
   /**
-   * When false, `submissionId` and `altcha` are not required (the browser validates as the
-   * citizen types, before it has either). Defaults to true.
+   * When false, `submissionId` is not required (the browser validates as the citizen types,
+   * before it has one). Defaults to true. (`altcha` is never a field error: see `validateStatement`.)
    */
   readonly requireTransportFields?: boolean;
 }

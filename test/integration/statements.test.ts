@@ -129,6 +129,20 @@ describe('POST /api/statements against the local server', () => {
     expect(pairs.some((p) => p.startsWith('certify:'))).toBe(true);
   });
 
+  it('postal codes: a country prefix is removed; an unusual format needs confirmPostalCode', async () => {
+    const prefixed = await sign({ ...germanCitizen(), postalCode: 'D-10115' });
+    expect(prefixed.status).toBe(201);
+
+    const unusual = { ...germanCitizen(), postalCode: '1011' };
+    const refused = await sign(unusual);
+    expect(refused.status).toBe(422);
+    expect(refused.body).toEqual({
+      errors: [{ field: 'postalCode', code: 'format_unconfirmed', message: expect.any(String) }],
+    });
+    const confirmed = await sign({ ...unusual, submissionId: crypto.randomUUID(), confirmPostalCode: true });
+    expect(confirmed.status).toBe(201);
+  });
+
   it('refuses a missing, garbage, tampered or reused challenge with 403 challenge_failed', async () => {
     const citizen = polishCitizen();
     recordPersonalValues(valuesFile, citizen);
@@ -144,8 +158,13 @@ describe('POST /api/statements against the local server', () => {
     const tampered = Buffer.from(JSON.stringify(decoded)).toString('base64');
     expect((await postStatement(baseUrl, { ...citizen, altcha: tampered })).status).toBe(403);
 
+    // A missing or empty payload is a failed challenge too (403), not a field error (422).
     const missing = await postStatement(baseUrl, { ...citizen, submissionId: crypto.randomUUID() });
-    expect(missing.status).toBe(422);
+    expect(missing.status).toBe(403);
+    expect(missing.body).toMatchObject({ error: { code: 'challenge_failed' } });
+    const empty = await postStatement(baseUrl, { ...citizen, altcha: '', submissionId: crypto.randomUUID() });
+    expect(empty.status).toBe(403);
+    expect(empty.body).toMatchObject({ error: { code: 'challenge_failed' } });
 
     expect((await postStatement(baseUrl, { ...citizen, altcha: solved })).status).toBe(201);
     const other = polishCitizen();

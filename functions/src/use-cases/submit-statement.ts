@@ -76,6 +76,8 @@ export class SubmitStatement {
     if (!validation.ok) throw new StatementValidationError(validation.errors);
     const statement = validation.value;
 
+    // The altcha payload is never a field error: a missing one is a failed challenge (403).
+    if (statement.altcha === '') throw new ChallengeFailedError('missing');
     const challenge = await deps.challenges.verify(statement.altcha);
     if (!challenge.ok) throw new ChallengeFailedError(challenge.reason);
 

@@ -67,6 +67,7 @@ export interface StatementRequest {
   readonly certify: boolean;
   readonly privacyStatement: boolean;
   readonly confirmDocumentFormat?: boolean;
+  readonly confirmPostalCode?: boolean;
   readonly submissionId: string;
   readonly altcha: string;
   readonly language?: string;

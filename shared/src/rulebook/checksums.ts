@@ -11,6 +11,7 @@
  */
 import { normaliseDocumentNumber } from '../normalise';
 import { formatDate, isRealDate } from './dates';
+import type { CodeList } from './types';
 
 /** Why a number was refused. */
 export type CheckFailureCode = 'invalid_format' | 'invalid_checksum' | 'invalid_date';
@@ -159,20 +160,25 @@ export function validateLtAsmensKodas(value: string): CheckResult {
 
 const DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE';
 
-/** Spain, DNI control letter for an 8-digit number. */
+/** Spain, DNI control letter for a number of up to 8 digits. */
 export function esDniLetter(digits: string): string {
   return DNI_LETTERS.charAt(Number(digits) % 23);
 }
 
 /**
- * Spain, DNI (8 digits and a control letter = TRWAGMYFPDXBNJZSQVHLCKE[number mod 23]).
- * NIE numbers (X, Y or Z, 7 digits, letter) belong to foreign residents, not citizens:
- * `invalid_format`.
+ * Spain, DNI (8 digits and a control letter = TRWAGMYFPDXBNJZSQVHLCKE[number mod 23]). Older
+ * numbers have fewer digits: they are padded with zeros to 8 before the letter check, and stored
+ * padded (`1234567L` and `01234567L` are one number). NIE numbers (X, Y or Z, 7 digits, letter)
+ * belong to foreign residents, not citizens: `invalid_format`.
  */
 export function validateEsDni(value: string): CheckResult {
   const n = normaliseDocumentNumber(value);
-  if (!/^[0-9]{8}[A-Z]$/.test(n)) return FORMAT;
-  return esDniLetter(n.slice(0, 8)) === n.charAt(8) ? { ok: true } : CHECKSUM;
+  if (!/^[0-9]{1,8}[A-Z]$/.test(n)) return FORMAT;
+  const digits = n.slice(0, -1).padStart(8, '0');
+  const letter = n.charAt(n.length - 1);
+  if (esDniLetter(digits) !== letter) return CHECKSUM;
+  const canonical = `${digits}${letter}`;
+  return canonical === n ? { ok: true } : { ok: true, canonical };
 }
 
 /** Croatia, OIB check digit: ISO 7064 MOD 11,10 over the first ten digits. */
@@ -268,16 +274,39 @@ const CNP_CENTURY: Readonly<Record<string, number>> = {
 };
 
 /**
+ * County codes (JJ) of the Romanian CNP: 01-46 the counties and Bucharest's sectors, 47-48 the
+ * former sectors 7 and 8, 51 Călărași, 52 Giurgiu, 70 any county (foreign residents), 80-83 as
+ * python-stdnum lists them. 49, 50 and the rest are not issued.
+ */
+export const RO_CNP_COUNTIES: CodeList = {
+  codes: [
+    ...Array.from({ length: 48 }, (_, i) => String(i + 1).padStart(2, '0')),
+    '51',
+    '52',
+    '70',
+    '80',
+    '81',
+    '82',
+    '83',
+  ],
+  provenance: {
+    source: ['STDNUM', 'WIKIPEDIA'],
+    verified: false,
+    note: 'The county list of python-stdnum (ro.cnp); the Romanian registry’s own list was not read.',
+  },
+};
+const CNP_COUNTY_SET: ReadonlySet<string> = new Set(RO_CNP_COUNTIES.codes);
+
+/**
  * Romania, CNP (13 digits, S YYMMDD JJ NNN C). S = sex and century: 1/2 1900s, 3/4 1800s,
  * 5/6 2000s; 7/8 foreign residents and 9 foreigners (no century: the date is checked in both
  * the 1900s and the 2000s and no birth date is derived; such people are not Romanian citizens,
- * but the structure is all a form can check). JJ = county: 01-52 or 70.
+ * but the structure is all a form can check). JJ = county (`RO_CNP_COUNTIES`).
  */
 export function validateRoCnp(value: string): CheckResult {
   const n = normaliseDocumentNumber(value);
   if (!THIRTEEN_DIGITS.test(n) || n.charAt(0) === '0') return FORMAT;
-  const county = num(n, 7, 9);
-  if (!((county >= 1 && county <= 52) || county === 70)) return FORMAT;
+  if (!CNP_COUNTY_SET.has(n.slice(7, 9))) return FORMAT;
   if (roCnpCheckDigit(n) !== num(n, 12, 13)) return CHECKSUM;
   const yy = num(n, 1, 3);
   const mm = num(n, 3, 5);
@@ -344,11 +373,11 @@ export function validateSePersonnummer(value: string, today: string): CheckResul
 const EMSO_WEIGHTS = [7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2] as const;
 
 /**
- * Slovenia, EMŠO check digit: (−weighted sum) mod 11. A result of 10 is returned as 10: such
- * numbers are not issued, so no 13-digit string can carry it.
+ * Slovenia, EMŠO check digit: (−weighted sum) mod 11 mod 10, so a result of 10 gives the check
+ * digit 0 (as python-stdnum computes it; such numbers exist, about one stem in eleven).
  */
 export function siEmsoCheckDigit(firstTwelve: string): number {
-  return (11 - (weightedSum(digitsOf(firstTwelve), EMSO_WEIGHTS) % 11)) % 11;
+  return ((11 - (weightedSum(digitsOf(firstTwelve), EMSO_WEIGHTS) % 11)) % 11) % 10;
 }
 
 /**

@@ -37,12 +37,14 @@ const LETTERS_DIGITS_PLUS = /^[A-Z0-9+]+$/;
  * 1. Normalise (NFKC, separators removed, upper case). Anything left that is not a Latin letter or
  *    a digit is `invalid_characters`; nothing left at all is `invalid_format`.
  * 2. Formats that are certainly another document (`rejectPatterns`) are `invalid_format`.
- * 3. Personal numbers and citizen cards: the validator (or, without one, the patterns) decides;
- *    a mismatch is `invalid_format`, a wrong check digit `invalid_checksum`, an impossible encoded
- *    date `invalid_date`. Never overridable.
- * 4. Passports and ID cards: a number matching a known pattern is accepted (after its check
- *    character, where one exists: the Spanish DNI letter). A number matching none is
- *    `format_unconfirmed`, or accepted with `formatConfirmed: true` when `confirmFormat` is true.
+ * 3. The validator, where there is one: a wrong check digit is `invalid_checksum` and an impossible
+ *    encoded date `invalid_date`, never overridable, whatever the format (a Spanish DNI of 7 digits
+ *    is padded and its letter checked, confirmed or not).
+ * 4. Personal numbers and citizen cards: the validator (or, without one, the patterns) decides the
+ *    format; a mismatch is `invalid_format`.
+ * 5. Passports and ID cards: a number matching a known pattern (and its validator, if any) is
+ *    accepted. Any other is `format_unconfirmed`, or accepted with `formatConfirmed: true` when
+ *    `confirmFormat` is true.
  */
 export function checkDocumentNumber(
   rule: DocumentRule,
@@ -57,23 +59,25 @@ export function checkDocumentNumber(
   }
   if (rule.rejectPatterns.some((p) => p.test(normalised))) return { ok: false, code: 'invalid_format' };
 
+  const result =
+    rule.validator === null ? null : DOCUMENT_NUMBER_VALIDATORS[rule.validator](raw, options.today);
+  if (result && !result.ok && result.code !== 'invalid_format') return result;
   const matchesPattern = rule.patterns.some((p) => p.test(normalised));
-  if (rule.onFormatMismatch === 'format_unconfirmed' && !matchesPattern) {
-    return options.confirmFormat === true
-      ? { ok: true, documentNumber: normalised, formatConfirmed: true }
-      : { ok: false, code: 'format_unconfirmed' };
+  const accepted = (formatConfirmed: boolean): DocumentCheck =>
+    result?.ok
+      ? {
+          ok: true,
+          documentNumber: result.canonical ?? normalised,
+          ...(result.birthDate === undefined ? {} : { birthDate: result.birthDate }),
+          formatConfirmed,
+        }
+      : { ok: true, documentNumber: normalised, formatConfirmed };
+
+  if (rule.onFormatMismatch === 'invalid_format') {
+    // With a validator, it decides the format (Sweden's `+` form matches no plain pattern).
+    const wellFormed = result === null ? matchesPattern : result.ok;
+    return wellFormed ? accepted(false) : { ok: false, code: 'invalid_format' };
   }
-  if (rule.validator === null) {
-    return matchesPattern
-      ? { ok: true, documentNumber: normalised, formatConfirmed: false }
-      : { ok: false, code: 'invalid_format' };
-  }
-  const result = DOCUMENT_NUMBER_VALIDATORS[rule.validator](raw, options.today);
-  if (!result.ok) return result;
-  return {
-    ok: true,
-    documentNumber: result.canonical ?? normalised,
-    ...(result.birthDate === undefined ? {} : { birthDate: result.birthDate }),
-    formatConfirmed: false,
-  };
+  if (matchesPattern && (result === null || result.ok)) return accepted(false);
+  return options.confirmFormat === true ? accepted(true) : { ok: false, code: 'format_unconfirmed' };
 }

@@ -5,6 +5,7 @@ export * from './dates';
 export * from './documents';
 export * from './member-states';
 export * from './sources';
+export * from './text';
 export * from './thresholds';
 export type * from './types';
 export * from './version';

@@ -12,7 +12,7 @@
 import type { DocumentType, MemberStateCode } from '../statement';
 import type { DocumentNumberValidatorId } from './checksums';
 import { EU_POSTAL_CODE_RULES, GENERIC_POSTAL_CODE } from './countries';
-import type { DocumentRule, LegacyOcsKey, MemberStateRules, Provenance } from './types';
+import type { DocumentRule, LegacyOcsKey, MemberStateRules, Provenance, SignatoryNote } from './types';
 
 const COMMISSION_PAGE: Provenance = { source: ['DR'], verified: true };
 const SEATS_2024: Provenance = {
@@ -48,6 +48,25 @@ const CHECK_FROM_STDNUM: Provenance = {
   note: 'Algorithm from its published descriptions; the issuing authority’s specification was not read.',
 };
 
+/**
+ * Passports and ID cards: a number of an unusual format may be confirmed (document formats change
+ * faster than any table). The Commission's software treats every format check as a warning.
+ */
+const OVERRIDABLE: Provenance = {
+  source: ['API', 'EC-OCS-SQL'],
+  verified: true,
+  note: 'The contract: an unusual passport or ID-card number is format_unconfirmed, accepted with confirmDocumentFormat.',
+};
+/**
+ * Personal numbers and citizen cards: the format is part of the number's definition (and of its
+ * check digit), so a mismatch is refused. The Commission's software only warns here.
+ */
+const NOT_OVERRIDABLE: Provenance = {
+  source: ['API', 'PROJECT'],
+  verified: false,
+  note: 'The contract makes check digits never overridable and allows confirmation for passports and ID cards only; a personal number of the wrong shape is refused here, although the Commission’s software only warns.',
+};
+
 const ALNUM = /^[A-Z0-9]+$/i;
 const DIGITS_10 = /^[0-9]{10}$/;
 const DIGITS_11 = /^[0-9]{11}$/;
@@ -71,15 +90,19 @@ interface DocInput {
 
 /** A personal number or citizen card: a format mismatch is a hard `invalid_format`. */
 function personal(input: DocInput): DocumentRule {
-  return build(input, 'invalid_format');
+  return build(input, 'invalid_format', NOT_OVERRIDABLE);
 }
 
 /** A passport or ID card: a format mismatch is `format_unconfirmed` (the citizen may confirm). */
 function travelDocument(input: DocInput): DocumentRule {
-  return build(input, 'format_unconfirmed');
+  return build(input, 'format_unconfirmed', OVERRIDABLE);
 }
 
-function build(input: DocInput, onFormatMismatch: DocumentRule['onFormatMismatch']): DocumentRule {
+function build(
+  input: DocInput,
+  onFormatMismatch: DocumentRule['onFormatMismatch'],
+  policy: Provenance,
+): DocumentRule {
   const hasCheckDigit = input.hasCheckDigit ?? input.validator !== undefined;
   return {
     type: input.type,
@@ -96,6 +119,7 @@ function build(input: DocInput, onFormatMismatch: DocumentRule['onFormatMismatch
     provenance: {
       accepted: input.accepted ?? COMMISSION_PAGE,
       format: input.format ?? FORMAT_FROM_PUBLIC_CODE,
+      onFormatMismatch: policy,
       ...(hasCheckDigit || input.checkDigit ? { checkDigit: input.checkDigit ?? CHECK_FROM_STDNUM } : {}),
     },
   };
@@ -142,7 +166,7 @@ interface StateInput {
   readonly epSeats2024: number;
   readonly epSeats2019: number;
   readonly documents?: readonly DocumentRule[];
-  readonly signatoryNote?: string;
+  readonly signatoryNote?: SignatoryNote;
   readonly partProvenance?: Provenance;
   readonly minAgeProvenance?: Provenance;
   readonly documentsProvenance?: Provenance;
@@ -250,8 +274,15 @@ const LIST: readonly MemberStateRules[] = [
       verified: true,
       note: '16 on the Commission page; from 2023-01-01 per an NGO source (date unconfirmed).',
     },
-    signatoryNote:
-      'Germans living outside Germany count only if they have registered their residence with the competent German diplomatic mission.',
+    signatoryNote: {
+      id: 'residenceAbroadRegistered',
+      text: 'Germans living outside Germany count only if they have registered their residence with the competent German diplomatic mission.',
+      provenance: {
+        source: ['DR'],
+        verified: false,
+        note: 'The footnote of the Commission page for Germany; its text was read in a secondary compilation only.',
+      },
+    },
   }),
   state({
     code: 'EE',
@@ -313,7 +344,7 @@ const LIST: readonly MemberStateRules[] = [
         checkDigit: {
           source: ['STDNUM', 'WIKIPEDIA'],
           verified: false,
-          note: 'Control letter TRWAGMYFPDXBNJZSQVHLCKE[number mod 23]; NIE numbers (X/Y/Z) are foreigners’ numbers: invalid_format.',
+          note: 'Control letter TRWAGMYFPDXBNJZSQVHLCKE[number mod 23], the number padded to 8 digits (older DNIs have fewer), also when an unusual format is confirmed; NIE numbers (X/Y/Z) are foreigners’ numbers: invalid_format.',
         },
       }),
       passport(['Pasaporte'], [ALNUM], 'letters and digits', FREE_ALPHANUMERIC),
@@ -544,7 +575,7 @@ const LIST: readonly MemberStateRules[] = [
         checkDigit: {
           source: ['STDNUM', 'WIKIPEDIA'],
           verified: false,
-          note: 'Weights 2,7,9,1,4,6,3,5,8,2,7,9, sum mod 11, 10 → 1; county 01-52 or 70. python-stdnum notes the algorithm is not independently confirmed; the contract requires it.',
+          note: 'Weights 2,7,9,1,4,6,3,5,8,2,7,9, sum mod 11, 10 → 1; county codes in RO_CNP_COUNTIES. python-stdnum notes the algorithm is not independently confirmed; the contract requires it.',
         },
       }),
     ],
@@ -574,7 +605,7 @@ const LIST: readonly MemberStateRules[] = [
         checkDigit: {
           source: ['STDNUM', 'WIKIPEDIA'],
           verified: false,
-          note: 'Weights 7,6,5,4,3,2,7,6,5,4,3,2, check = (−sum) mod 11; a result of 10 is treated as invalid (such numbers are not issued). Sources differ: some map 10 to 0.',
+          note: 'Weights 7,6,5,4,3,2,7,6,5,4,3,2, check = (−sum) mod 11 mod 10: a result of 10 gives check digit 0 (as python-stdnum and the reference notes have it).',
         },
       }),
     ],

@@ -27,5 +27,7 @@ export const SOURCES: Readonly<Record<SourceKey, string>> = {
   UPU: 'Postal-code formats as published by national postal operators and the Universal Postal Union; recalled, not read.',
   'ISO-3166':
     'ISO 3166-1 alpha-2 officially assigned codes (recalled; cross-checked against the region names of Unicode CLDR in tests).',
+  CEPT: 'Country prefixes before postal codes (CEPT practice: the international vehicle registration code, later the ISO 3166-1 code, as in "D-10115"); recalled, not read.',
+  API: 'The citizen API contract of this software (docs/citizen-api.md): normative for what this system accepts.',
   PROJECT: 'A decision of this project, documented where it is made.',
 };

@@ -22,6 +22,8 @@ export type SourceKey =
   | 'WIKIPEDIA'
   | 'UPU'
   | 'ISO-3166'
+  | 'CEPT'
+  | 'API'
   | 'PROJECT';
 
 /** Where a rule comes from and whether it was read in a primary or Commission source. */
@@ -74,8 +76,19 @@ export interface DocumentRule {
   readonly provenance: {
     readonly accepted: Provenance;
     readonly format: Provenance;
+    /** Why a format mismatch is overridable (`format_unconfirmed`) or not (`invalid_format`). */
+    readonly onFormatMismatch: Provenance;
     readonly checkDigit?: Provenance;
   };
+}
+
+/** A note the form shows to a country's signatories (the web translates it by `id`). */
+export interface SignatoryNote {
+  /** Stable id of the note; the web's message key is derived from it. */
+  readonly id: 'residenceAbroadRegistered';
+  /** The note in English (the server's and the tests' wording). */
+  readonly text: string;
+  readonly provenance: Provenance;
 }
 
 /** The rules of one Member State. */
@@ -101,7 +114,7 @@ export interface MemberStateRules {
    */
   readonly postalCode: PostalCodeRule;
   /** A note the form should show to this country's signatories, if any. */
-  readonly signatoryNote?: string;
+  readonly signatoryNote?: SignatoryNote;
   readonly provenance: {
     readonly part: Provenance;
     readonly minAge: Provenance;
@@ -115,8 +128,41 @@ export interface MemberStateRules {
 export interface PostalCodeRule {
   /** ISO 3166-1 alpha-2. */
   readonly iso: string;
-  /** Fully anchored, case-insensitive alternatives, applied to the trimmed, NFKC value. */
+  /**
+   * The usual format: fully anchored, case-insensitive alternatives, applied to the trimmed, NFKC
+   * value after the country prefix is removed. A code matching none is `format_unconfirmed`.
+   */
   readonly patterns: readonly RegExp[];
+  /**
+   * Country prefixes people write before the code (`D` in `D-10115`), removed before the check and
+   * before storage: when followed by a hyphen, or directly by a digit.
+   */
+  readonly prefixes: readonly string[];
   readonly formatHint: string;
+  /** True when the code may be left empty (also for this country's nationals living anywhere). */
+  readonly mayBeEmpty: boolean;
+  readonly provenance: {
+    readonly format: Provenance;
+    readonly prefixes: Provenance;
+    readonly mayBeEmpty: Provenance;
+  };
+}
+
+/** A list of codes that a check relies on (for example the county codes of a personal number). */
+export interface CodeList {
+  readonly codes: readonly string[];
+  readonly provenance: Provenance;
+}
+
+/** The characters and length a free-text field allows. */
+export interface TextRule {
+  /** Maximum length in Unicode code points, after trimming and NFKC. */
+  readonly max: number;
+  /** The whole value must match (anchored, `u` flag). */
+  readonly characters: RegExp;
+  /** The value must contain one of these (a letter, or a letter or digit). */
+  readonly mustContain: RegExp;
+  /** Empty after trimming is allowed (decided later for the postal code, with its country). */
+  readonly allowEmpty: boolean;
   readonly provenance: Provenance;
 }

@@ -11,6 +11,8 @@ import { normaliseText } from '../normalise';
 import { normaliseCountryOfResidence } from '../rulebook/countries';
 import { EARLIEST_BIRTH_DATE, hasReachedAge, parseIsoDate } from '../rulebook/dates';
 import { MEMBER_STATE_RULES } from '../rulebook/member-states';
+import { TEXT_RULES } from '../rulebook/text';
+import type { TextRule } from '../rulebook/types';
 import { type DocumentType, type FieldErrorCode, MEMBER_STATES, type MemberStateCode } from '../statement';
 
 /** Fields every statement carries, whatever the nationality. */
@@ -21,6 +23,7 @@ export const COMMON_FIELDS = [
   'certify',
   'privacyStatement',
   'confirmDocumentFormat',
+  'confirmPostalCode',
   'submissionId',
   'altcha',
   'language',
@@ -53,6 +56,7 @@ export const FIELD_ORDER: readonly StatementField[] = [
   'street',
   'streetNumber',
   'postalCode',
+  'confirmPostalCode',
   'city',
   'countryOfResidence',
   'documentType',
@@ -69,15 +73,14 @@ export const FIELD_ORDER: readonly StatementField[] = [
 
 /** Maximum lengths (in Unicode code points, after trimming and NFKC) of the free-text fields. */
 export const FIELD_MAX_LENGTHS = {
-  firstNames: 100,
-  familyNames: 100,
-  street: 100,
-  streetNumber: 100,
-  postalCode: 100,
-  city: 100,
+  firstNames: TEXT_RULES.firstNames.max,
+  familyNames: TEXT_RULES.familyNames.max,
+  street: TEXT_RULES.street.max,
+  streetNumber: TEXT_RULES.streetNumber.max,
+  postalCode: TEXT_RULES.postalCode.max,
+  city: TEXT_RULES.city.max,
   documentNumber: 40,
   email: 254,
-  altcha: 4096,
 } as const satisfies Partial<Record<StatementField, number>>;
 
 /**
@@ -85,23 +88,6 @@ export const FIELD_MAX_LENGTHS = {
  * nothing to refuse. It is well above every limit, so NFKC expansion never decides alone.
  */
 const RAW_LENGTH_CEILING = 1000;
-
-/**
- * Names: letters of any script and their combining marks, spaces, apostrophes (' ’), hyphens
- * (- ‐), dots and the middle dot (Catalan "l·l"), and the zero-width (non-)joiners that some
- * scripts need inside words. At least one letter.
- */
-const NAME_CHARACTERS = /^(?:[\p{L}\p{M} '\u2019\-\u2010.\u00B7]|\u200C|\u200D)+$/u;
-/**
- * Address lines (street, number, city): what names allow, plus digits of any script and the signs
- * real addresses use: `/` (Ul. Długa 5/7), `,`, parentheses (Frankfurt (Oder)), `°` (n° 5) and `#`.
- * No `<`, `>`, quotes, `&`, `;` or other markup and symbols; no control characters.
- */
-const ADDRESS_CHARACTERS = /^(?:[\p{L}\p{M}\p{Nd} '\u2019\-\u2010.\u00B7/,()\u00B0#]|\u200C|\u200D)+$/u;
-/** Postal codes: letters, digits, spaces and hyphens. */
-const POSTAL_CHARACTERS = /^[\p{L}\p{Nd} -]+$/u;
-const HAS_LETTER = /\p{L}/u;
-const HAS_LETTER_OR_DIGIT = /[\p{L}\p{Nd}]/u;
 
 /** RFC 9562 UUID (versions 1-8, RFC variant), any case. */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
@@ -111,8 +97,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-
  */
 const EMAIL =
   /^(?=[^@]{1,64}@)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
-/** The ALTCHA payload: printable ASCII (it is base64 or JSON text). */
-const PRINTABLE_ASCII = /^[\x20-\x7E]+$/;
 
 /** A field check: the normalised value, or the contract's error code. */
 export type FieldOutcome<T> =
@@ -138,14 +122,6 @@ function codePointLength(value: string): number {
   return n;
 }
 
-interface TextRule {
-  readonly max: number;
-  readonly characters: RegExp;
-  readonly mustContain: RegExp;
-  /** Empty after trimming is allowed (`streetNumber`; `postalCode`, decided with its country later). */
-  readonly allowEmpty?: boolean;
-}
-
 /** Checks a free-text field: string, trimmed + NFKC + one space between words, length, characters. */
 export function checkText(value: unknown, rule: TextRule): FieldOutcome<string> {
   if (value === undefined) return rule.allowEmpty ? pass('') : fail('required');
@@ -160,17 +136,6 @@ export function checkText(value: unknown, rule: TextRule): FieldOutcome<string> 
   if (!rule.mustContain.test(text)) return fail('invalid_format');
   return pass(text);
 }
-
-const NAME_RULE: TextRule = { max: 100, characters: NAME_CHARACTERS, mustContain: HAS_LETTER };
-const STREET_RULE: TextRule = { max: 100, characters: ADDRESS_CHARACTERS, mustContain: HAS_LETTER_OR_DIGIT };
-const STREET_NUMBER_RULE: TextRule = { ...STREET_RULE, allowEmpty: true };
-const CITY_RULE: TextRule = { max: 100, characters: ADDRESS_CHARACTERS, mustContain: HAS_LETTER };
-const POSTAL_RULE: TextRule = {
-  max: 100,
-  characters: POSTAL_CHARACTERS,
-  mustContain: HAS_LETTER_OR_DIGIT,
-  allowEmpty: true,
-};
 
 function checkTrue(value: unknown): FieldOutcome<true> {
   if (value === true) return pass(true);
@@ -208,11 +173,13 @@ function checkSubmissionId(value: unknown, required: boolean): FieldOutcome<stri
   );
 }
 
-function checkAltcha(value: unknown, required: boolean): FieldOutcome<string> {
-  return checkTransport(value, required, (s) => {
-    if (s.length > FIELD_MAX_LENGTHS.altcha) return fail('too_long');
-    return PRINTABLE_ASCII.test(s) ? pass(s) : fail('invalid_format');
-  });
+/**
+ * The ALTCHA payload is never a field error: a missing, empty or malformed payload is the
+ * challenge check's (`403 challenge_failed`, as the contract lists it), which runs once the
+ * statement has no field errors. A string is passed on trimmed; anything else as `''` (missing).
+ */
+function checkAltcha(value: unknown): FieldOutcome<string> {
+  return pass(typeof value === 'string' ? value.trim() : '');
 }
 
 function checkLanguage(value: unknown): FieldOutcome<string | undefined> {
@@ -291,13 +258,14 @@ export interface SchemaContext {
 function commonShape(context: SchemaContext) {
   return {
     nationality: fieldSchema(checkNationality),
-    firstNames: fieldSchema((v) => checkText(v, NAME_RULE)),
-    familyNames: fieldSchema((v) => checkText(v, NAME_RULE)),
+    firstNames: fieldSchema((v) => checkText(v, TEXT_RULES.firstNames)),
+    familyNames: fieldSchema((v) => checkText(v, TEXT_RULES.familyNames)),
     certify: fieldSchema(checkTrue),
     privacyStatement: fieldSchema(checkTrue),
     confirmDocumentFormat: fieldSchema(checkOptionalBoolean).optional(),
+    confirmPostalCode: fieldSchema(checkOptionalBoolean).optional(),
     submissionId: fieldSchema((v) => checkSubmissionId(v, context.requireTransportFields)),
-    altcha: fieldSchema((v) => checkAltcha(v, context.requireTransportFields)),
+    altcha: fieldSchema(checkAltcha),
     language: fieldSchema(checkLanguage).optional(),
     email: fieldSchema(checkEmail).optional(),
     emailConsent: fieldSchema(checkOptionalBoolean).optional(),
@@ -309,10 +277,10 @@ function partAShape(nationality: MemberStateCode, today: string) {
   const minAge = MEMBER_STATE_RULES[nationality].minAge;
   return {
     dateOfBirth: fieldSchema((v) => checkDateOfBirth(v, minAge, today)),
-    street: fieldSchema((v) => checkText(v, STREET_RULE)),
-    streetNumber: fieldSchema((v) => checkText(v, STREET_NUMBER_RULE)),
-    postalCode: fieldSchema((v) => checkText(v, POSTAL_RULE)),
-    city: fieldSchema((v) => checkText(v, CITY_RULE)),
+    street: fieldSchema((v) => checkText(v, TEXT_RULES.street)),
+    streetNumber: fieldSchema((v) => checkText(v, TEXT_RULES.streetNumber)),
+    postalCode: fieldSchema((v) => checkText(v, TEXT_RULES.postalCode)),
+    city: fieldSchema((v) => checkText(v, TEXT_RULES.city)),
     countryOfResidence: fieldSchema(checkCountryOfResidence),
   };
 }

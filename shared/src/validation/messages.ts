@@ -58,7 +58,9 @@ const SPECIFIC: Readonly<Record<string, Partial<Record<FieldErrorCode, string>>>
     required: 'Enter your postal code.',
     too_long: 'The postal code can be at most 100 characters long.',
     invalid_characters: 'The postal code may contain letters, digits, spaces and hyphens only.',
-    invalid_format: 'This postal code does not have the format of your country of residence.',
+    invalid_format: 'Enter your postal code as letters and digits.',
+    format_unconfirmed:
+      'This postal code does not look like the usual format of your country of residence. Check it, and confirm it if it is correct.',
   },
   city: {
     required: 'Enter your city.',
@@ -94,14 +96,10 @@ const SPECIFIC: Readonly<Record<string, Partial<Record<FieldErrorCode, string>>>
     invalid_format: 'Confirm that you have read the privacy statement.',
   },
   confirmDocumentFormat: { invalid_format: 'This confirmation must be true or false.' },
+  confirmPostalCode: { invalid_format: 'This confirmation must be true or false.' },
   submissionId: {
     required: 'The form is missing its submission identifier. Reload the page and try again.',
     invalid_format: 'The submission identifier must be a UUID.',
-  },
-  altcha: {
-    required: 'The anti-bot check is missing. Wait for it to finish and try again.',
-    too_long: 'The anti-bot check payload is too long.',
-    invalid_format: 'The anti-bot check payload is not valid. Reload the page and try again.',
   },
   language: { invalid_format: 'The language must be one of the 24 official EU languages (two-letter code).' },
   email: {

@@ -12,9 +12,11 @@
  * 4. Each field's zod schema (`fields.ts`) checks the field on its own.
  * 5. Rules across fields: document number against its type (format, check digit, encoded birth
  *    date, age), postal code against the country of residence, e-mail against its consent.
+ *
+ * The `altcha` payload is never a field error: the challenge check (403) judges it, after this.
  */
 
-import { isValidPostalCode } from '../rulebook/countries';
+import { checkPostalCode, postalCodeMayBeEmptyFor } from '../rulebook/countries';
 import { EARLIEST_BIRTH_DATE, hasReachedAge, parseIsoDate } from '../rulebook/dates';
 import { checkDocumentNumber } from '../rulebook/documents';
 import { documentRule, MEMBER_STATE_RULES } from '../rulebook/member-states';
@@ -183,11 +185,15 @@ type Report = (field: StatementField, code: FieldErrorCode) => void;
 
 function checkPartA(nationality: MemberStateCode, value: ValueOf, report: Report) {
   const country = value<string>('countryOfResidence');
-  const postalCode = value<string>('postalCode');
-  if (postalCode === '') {
-    if (nationality !== 'IE' && country !== 'IE' && country !== undefined) report('postalCode', 'required');
-  } else if (postalCode !== undefined && country !== undefined && !isValidPostalCode(postalCode, country)) {
-    report('postalCode', 'invalid_format');
+  const typedPostalCode = value<string>('postalCode');
+  let postal: { readonly postalCode: string; readonly confirmed: boolean } | undefined;
+  if (typedPostalCode !== undefined && country !== undefined) {
+    const check = checkPostalCode(typedPostalCode, country, {
+      mayBeEmpty: postalCodeMayBeEmptyFor(MEMBER_STATE_RULES[nationality].iso, country),
+      confirm: value<boolean>('confirmPostalCode') === true,
+    });
+    if (check.ok) postal = check;
+    else report('postalCode', check.code);
   }
   const dateOfBirth = value<string>('dateOfBirth');
   const street = value<string>('street');
@@ -197,7 +203,7 @@ function checkPartA(nationality: MemberStateCode, value: ValueOf, report: Report
     dateOfBirth === undefined ||
     street === undefined ||
     streetNumber === undefined ||
-    postalCode === undefined ||
+    postal === undefined ||
     city === undefined ||
     country === undefined
   ) {
@@ -208,7 +214,8 @@ function checkPartA(nationality: MemberStateCode, value: ValueOf, report: Report
     dateOfBirth,
     street,
     streetNumber,
-    postalCode,
+    postalCode: postal.postalCode,
+    postalCodeConfirmed: postal.confirmed,
     city,
     countryOfResidence: country,
   };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MEMBER_STATE_RULES, MEMBER_STATES, type MemberStateCode } from '@ocs/shared';
+import { ANNEX_REVISION, MEMBER_STATE_RULES, MEMBER_STATES, type MemberStateCode } from '@ocs/shared';
 import { ExportFailedError, type SealedStatement } from '@ocs/shared/export';
 import { afterEach, describe, expect, it } from 'vitest';
 import { COMMON, VALID_STATEMENTS } from '../../../fixtures/rulebook/statements';
@@ -93,7 +93,7 @@ describe('RunExport', () => {
       expect(form.signatures).toHaveLength(1);
       const [signature] = form.signatures;
       expect(signature?.signatureIdentifier).toBe(uuidOf(1000 + i));
-      expect(signature?.annexRevision).toBe('1');
+      expect(signature?.annexRevision).toBe(String(ANNEX_REVISION));
       const general = signature?.groups.find((g) => g.name === 'oct.group.general')?.properties;
       expect(general?.['oct.property.full.first.names']).toBe(`First ${code}`);
       expect(general?.['oct.property.family.names']).toBe(`Family${code}`);

@@ -220,6 +220,37 @@ describe('SubmitStatement', () => {
     },
   );
 
+  it.each([
+    ['absent', undefined],
+    ['empty', ''],
+    ['null', null],
+  ])('a missing altcha payload (%s) is a failed challenge, not a field error', async (_name, altcha) => {
+    const s = setup();
+
+    const error = await s.submit.execute(partBBody({ altcha })).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ChallengeFailedError);
+    expect(error).toMatchObject({ reason: 'missing' });
+    expect(s.challenges.verified).toEqual([]);
+    expect(s.replay.calls).toBe(0);
+    nothingStoredOrSealed(s);
+  });
+
+  it('field errors come before the challenge, all of them, none about altcha', async () => {
+    const s = setup();
+
+    const error = await s.submit
+      .execute(partABody({ altcha: undefined, firstNames: '', postalCode: 'x<' }))
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(StatementValidationError);
+    expect((error as StatementValidationError).errors.map((e) => [e.field, e.code])).toEqual([
+      ['firstNames', 'required'],
+      ['postalCode', 'invalid_characters'],
+    ]);
+    expect(s.challenges.verified).toEqual([]);
+  });
+
   it('verifies the altcha payload the citizen sent', async () => {
     const s = setup();
 

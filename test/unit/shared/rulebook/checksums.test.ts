@@ -2,6 +2,7 @@ import {
   DOCUMENT_NUMBER_VALIDATORS,
   type DocumentNumberValidator,
   type DocumentNumberValidatorId,
+  RO_CNP_COUNTIES,
   validateBeNationalRegisterNumber,
   validateBgEgn,
   validateEeIsikukood,
@@ -24,7 +25,6 @@ import {
   plPesel,
   roCnp,
   sePersonnummer12,
-  siEmso,
   validNumbers,
 } from '../../../fixtures/rulebook/generators';
 
@@ -84,12 +84,15 @@ describe('check-digit validators: formats and special cases', () => {
     ['LT first digit 0', validateLtAsmensKodas, '03309240064'],
     ['ES NIE X', validateEsDni, 'X1234567L'],
     ['ES NIE Y', validateEsDni, 'Y1234567X'],
-    ['ES short', validateEsDni, '1234567L'],
+    ['ES 9 digits', validateEsDni, '123456789L'],
     ['HR', validateHrOib, '3339200596'],
     ['PL', validatePlPesel, '440514013591'],
     ['PT', validatePtCitizenCard, '0000000000Z4'],
     ['RO first digit 0', validateRoCnp, '0630615123457'],
     ['RO county 53', validateRoCnp, '1630615533457'],
+    ['RO county 49', validateRoCnp, roCnp({ year: 1963, month: 6, day: 15 }, false, 49, 345)],
+    ['RO county 50', validateRoCnp, roCnp({ year: 1963, month: 6, day: 15 }, false, 50, 345)],
+    ['RO county 84', validateRoCnp, roCnp({ year: 1963, month: 6, day: 15 }, false, 84, 345)],
     ['RO county 00', validateRoCnp, '1630615003457'],
     ['SE 11 digits', validateSePersonnummer, '88032000160'],
     ['SE plus in the 12-digit form', validateSePersonnummer, '19880320+0016'],
@@ -187,10 +190,21 @@ describe('check-digit validators: formats and special cases', () => {
     });
   });
 
-  it('RO: counties 01-52 (49 and 50 included, as the rule is written) and 70 are accepted', () => {
-    for (const county of [1, 40, 46, 49, 50, 51, 52, 70]) {
-      expect(validateRoCnp(roCnp({ year: 1980, month: 1, day: 1 }, true, county, 5)).ok).toBe(true);
+  it('RO: counties 01-48, 51, 52, 70 and 80-83 are accepted (as python-stdnum lists them)', () => {
+    for (const county of [1, 40, 46, 47, 48, 51, 52, 70, 80, 81, 82, 83]) {
+      expect(validateRoCnp(roCnp({ year: 1980, month: 1, day: 1 }, true, county, 5)).ok, String(county)).toBe(
+        true,
+      );
     }
+    for (const county of [0, 49, 50, 53, 69, 71, 79, 84, 99]) {
+      expect(validateRoCnp(roCnp({ year: 1980, month: 1, day: 1 }, true, county, 5)), String(county)).toEqual(
+        {
+          ok: false,
+          code: 'invalid_format',
+        },
+      );
+    }
+    expect(RO_CNP_COUNTIES.codes).toHaveLength(55);
   });
 
   it('SE: 10-digit, 12-digit, "-" and "+" forms, stored as 12 digits', () => {
@@ -222,17 +236,23 @@ describe('check-digit validators: formats and special cases', () => {
     expect(validateSePersonnummer(number, TODAY)).toMatchObject({ ok: true, birthDate: '1990-05-17' });
   });
 
-  it('SI: a check result of 10 is never valid', () => {
-    // Find a twelve-digit prefix whose check would be 10: no final digit makes it valid.
-    let prefix = '';
-    for (let serial = 0; serial < 1000 && prefix === ''; serial++) {
-      if (siEmso({ year: 1980, month: 1, day: 1 }, 50, serial) === undefined) {
-        prefix = `0101980${'50'}${String(serial).padStart(3, '0')}`;
-      }
+  it('SI: a check result of 10 gives the check digit 0 (about one stem in eleven)', () => {
+    // Twelve-digit stems whose check would be 10: only the final digit 0 makes them valid.
+    const stems: string[] = [];
+    for (let serial = 0; serial < 1000; serial++) {
+      const twelve = `0101980${'50'}${String(serial).padStart(3, '0')}`;
+      const sum = [...twelve].reduce(
+        (a, d, i) => a + Number(d) * ([7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2][i] ?? 0),
+        0,
+      );
+      if (sum % 11 === 1) stems.push(twelve);
     }
-    expect(prefix).not.toBe('');
-    for (let k = 0; k <= 9; k++) {
-      expect(validateSiEmso(`${prefix}${k}`)).toEqual({ ok: false, code: 'invalid_checksum' });
+    expect(stems.length).toBeGreaterThan(60);
+    for (const stem of stems) {
+      expect(validateSiEmso(`${stem}0`)).toEqual({ ok: true, birthDate: '1980-01-01' });
+      for (let k = 1; k <= 9; k++) {
+        expect(validateSiEmso(`${stem}${k}`)).toEqual({ ok: false, code: 'invalid_checksum' });
+      }
     }
   });
 
@@ -246,6 +266,13 @@ describe('check-digit validators: formats and special cases', () => {
   it('ES: the DNI letter is the check character, case-insensitive', () => {
     expect(validateEsDni('54362315k')).toEqual({ ok: true });
     expect(validateEsDni('54.362.315-K')).toEqual({ ok: true });
+  });
+
+  it('ES: a number of fewer than 8 digits is padded with zeros before the letter check', () => {
+    expect(validateEsDni('1234567L')).toEqual({ ok: true, canonical: '01234567L' });
+    expect(validateEsDni('01234567L')).toEqual({ ok: true });
+    expect(validateEsDni('12345v')).toEqual({ ok: true, canonical: '00012345V' });
+    expect(validateEsDni('1234567A')).toEqual({ ok: false, code: 'invalid_checksum' });
   });
 });
 
@@ -268,8 +295,7 @@ const weighted = (s: string, w: readonly number[]) =>
 /**
  * When a validator may accept a single-digit corruption, and why. Algorithms not listed detect
  * every single-digit error: ES DNI (10^i mod 23 ≠ 0), HR OIB (ISO 7064 MOD 11,10), PL PESEL (weights
- * coprime with 10), PT citizen card (Luhn, digits only), SE (Luhn, 10-digit form), SI EMŠO (all
- * weights non-zero mod 11, and 10 invalid).
+ * coprime with 10), PT citizen card (Luhn, digits only), SE (Luhn, 10-digit form).
  */
 const KNOWN_COLLAPSES: Partial<
   Record<DocumentNumberValidatorId, (original: string, corrupted: string) => boolean>
@@ -288,6 +314,11 @@ const KNOWN_COLLAPSES: Partial<
   RO_CNP: (o, c) => {
     const w = [2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9];
     return [1, 10].includes(weighted(o, w) % 11) && [1, 10].includes(weighted(c, w) % 11);
+  },
+  // 10 → 0: raw remainders 0 and 1 give the same check digit.
+  SI_EMSO: (o, c) => {
+    const w = [7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
+    return [0, 1].includes(weighted(o, w) % 11) && [0, 1].includes(weighted(c, w) % 11);
   },
   // The corruption moved the number to the other century variant (with or without the "2" prefix).
   BE_NATIONAL_REGISTER_NUMBER: (o, c) => {

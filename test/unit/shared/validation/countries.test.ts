@@ -119,7 +119,7 @@ const INVALID: readonly [MemberStateCode, string, Record<string, unknown>, strin
   ['BG', 'nine digits', { documentNumber: '752316926' }, 'documentNumber', 'invalid_format'],
   ['CZ', 'unusual ID-card number', { documentNumber: '12AB' }, 'documentNumber', 'format_unconfirmed'],
   ['CZ', 'a personal number', { documentType: 'personalNumber' }, 'documentType', 'not_allowed'],
-  ['DK', 'a 3-digit postal code', { postalCode: '105' }, 'postalCode', 'invalid_format'],
+  ['DK', 'a 3-digit postal code', { postalCode: '105' }, 'postalCode', 'format_unconfirmed'],
   ['DK', '30 February', { dateOfBirth: '1980-02-30' }, 'dateOfBirth', 'invalid_date'],
   ['DK', 'aged 17', { dateOfBirth: '2009-11-29' }, 'dateOfBirth', 'too_young'],
   ['DE', 'aged 15', { dateOfBirth: '2010-11-29' }, 'dateOfBirth', 'too_young'],
@@ -129,7 +129,7 @@ const INVALID: readonly [MemberStateCode, string, Record<string, unknown>, strin
     'living in Austria with a German postal code',
     { countryOfResidence: 'AT' },
     'postalCode',
-    'invalid_format',
+    'format_unconfirmed',
   ],
   ['DE', 'no postal code', { postalCode: '' }, 'postalCode', 'required'],
   ['DE', 'no street', { street: '  ' }, 'street', 'required'],
@@ -150,9 +150,9 @@ const INVALID: readonly [MemberStateCode, string, Record<string, unknown>, strin
     'countryOfResidence',
     'invalid_format',
   ],
-  ['IE', 'a bad Eircode', { postalCode: 'Z99 9999' }, 'postalCode', 'invalid_format'],
+  ['IE', 'a bad Eircode', { postalCode: 'Z99 9999' }, 'postalCode', 'format_unconfirmed'],
   ['EL', 'aged 16', { dateOfBirth: '2010-01-01' }, 'dateOfBirth', 'too_young'],
-  ['EL', 'a Greek postal code of 4 digits', { postalCode: '1055' }, 'postalCode', 'invalid_format'],
+  ['EL', 'a Greek postal code of 4 digits', { postalCode: '1055' }, 'postalCode', 'format_unconfirmed'],
   ['ES', 'wrong DNI letter', { documentNumber: '54362315T' }, 'documentNumber', 'invalid_checksum'],
   [
     'ES',
@@ -162,6 +162,14 @@ const INVALID: readonly [MemberStateCode, string, Record<string, unknown>, strin
     'invalid_checksum',
   ],
   ['ES', 'a NIE', { documentNumber: 'X1234567L' }, 'documentNumber', 'invalid_format'],
+  ['ES', 'a 7-digit DNI', { documentNumber: '1234567L' }, 'documentNumber', 'format_unconfirmed'],
+  [
+    'ES',
+    'a 7-digit DNI with a wrong letter, confirmed',
+    { documentNumber: '1234567A', confirmDocumentFormat: true },
+    'documentNumber',
+    'invalid_checksum',
+  ],
   [
     'ES',
     'a NIE, confirmed',
@@ -170,7 +178,7 @@ const INVALID: readonly [MemberStateCode, string, Record<string, unknown>, strin
     'invalid_format',
   ],
   ['FR', 'markup in the street', { street: '<script>alert(1)</script>' }, 'street', 'invalid_characters'],
-  ['FR', 'a Corsican-style code', { postalCode: '2A000' }, 'postalCode', 'invalid_format'],
+  ['FR', 'a Corsican-style code', { postalCode: '2A000' }, 'postalCode', 'format_unconfirmed'],
   ['FR', 'digits in the first names', { firstNames: 'Jean 2' }, 'firstNames', 'invalid_characters'],
   ['HR', 'a passport', { documentType: 'passport' }, 'documentType', 'not_allowed'],
   ['HR', 'wrong check digit', { documentNumber: '33392005962' }, 'documentNumber', 'invalid_checksum'],
@@ -186,7 +194,7 @@ const INVALID: readonly [MemberStateCode, string, Record<string, unknown>, strin
   ['LV', '31 February', { documentNumber: '310275-12345' }, 'documentNumber', 'invalid_date'],
   ['LV', 'ten digits', { documentNumber: '161175-1999' }, 'documentNumber', 'invalid_format'],
   ['LT', 'wrong check digit', { documentNumber: '33309240164' }, 'documentNumber', 'invalid_checksum'],
-  ['LU', 'a 5-digit postal code', { postalCode: '11111' }, 'postalCode', 'invalid_format'],
+  ['LU', 'a 5-digit postal code', { postalCode: '11111' }, 'postalCode', 'format_unconfirmed'],
   [
     'HU',
     'personal number of 10 digits, confirmed',
@@ -197,7 +205,7 @@ const INVALID: readonly [MemberStateCode, string, Record<string, unknown>, strin
   ['HU', 'no document type', { documentType: undefined }, 'documentType', 'required'],
   ['MT', 'a passport', { documentType: 'passport' }, 'documentType', 'not_allowed'],
   ['MT', 'markup in the number', { documentNumber: '<b>123</b>' }, 'documentNumber', 'invalid_characters'],
-  ['NL', 'a code starting with 0', { postalCode: '0123 AB' }, 'postalCode', 'invalid_format'],
+  ['NL', 'a code starting with 0', { postalCode: '0123 AB' }, 'postalCode', 'format_unconfirmed'],
   ['AT', 'unusual passport number', { documentNumber: '1234' }, 'documentNumber', 'format_unconfirmed'],
   ['AT', 'no document number', { documentNumber: '' }, 'documentNumber', 'required'],
   [
@@ -231,7 +239,7 @@ const INVALID: readonly [MemberStateCode, string, Record<string, unknown>, strin
   ],
   ['RO', 'county 99', { documentNumber: '1630615993457' }, 'documentNumber', 'invalid_format'],
   ['SI', 'wrong check digit', { documentNumber: '0101006500007' }, 'documentNumber', 'invalid_checksum'],
-  ['SK', 'a code starting with 7', { postalCode: '711 01' }, 'postalCode', 'invalid_format'],
+  ['SK', 'a code starting with 7', { postalCode: '711 01' }, 'postalCode', 'format_unconfirmed'],
   ['FI', 'aged 15', { dateOfBirth: '2011-01-01' }, 'dateOfBirth', 'too_young'],
   ['FI', 'a document type', { documentType: 'passport' }, 'documentType', 'not_allowed'],
   ['SE', 'born 1888 ("+")', { documentNumber: '880320+0016' }, 'documentNumber', 'invalid_date'],
@@ -263,7 +271,7 @@ describe('validateStatement: confirming an unusual passport or ID-card number', 
     ['IT', 'passport', 'XYZ'],
     ['AT', 'passport', '1234'],
     ['CY', 'passport', 'Z1234567'],
-    ['ES', 'idCard', '1234567L'],
+    ['ES', 'idCard', 'AB123456'],
   ] as const)(
     '%s %s %s is accepted with confirmDocumentFormat: true',
     (code, documentType, documentNumber) => {
@@ -273,6 +281,19 @@ describe('validateStatement: confirming an unusual passport or ID-card number', 
       expect(result).toMatchObject({ ok: true, value: { formatConfirmed: true, documentNumber } });
     },
   );
+
+  it('a short Spanish DNI is padded to 8 digits before its letter check, and stored padded', () => {
+    const result = validate(
+      withFields('ES', { documentType: 'idCard', documentNumber: '1234567-l', confirmDocumentFormat: true }),
+    );
+    expect(result).toMatchObject({ ok: true, value: { formatConfirmed: true, documentNumber: '01234567L' } });
+    expect(
+      validate(withFields('ES', { documentNumber: '1234567A', confirmDocumentFormat: true })),
+    ).toMatchObject({
+      ok: false,
+      errors: [{ field: 'documentNumber', code: 'invalid_checksum' }],
+    });
+  });
 
   it('a number of a known format is not marked as confirmed, even with the flag', () => {
     const result = validate(withFields('AT', { confirmDocumentFormat: true }));

@@ -19,9 +19,9 @@ describe('form metadata', () => {
       'street',
       'streetNumber',
       'postalCode',
+      'confirmPostalCode',
       'city',
       'countryOfResidence',
-      'confirmDocumentFormat',
       'certify',
       'privacyStatement',
       'email',
@@ -50,10 +50,40 @@ describe('form metadata', () => {
       'altcha',
     ]);
     expect(fields.find((f) => f.name === 'documentNumber')).toMatchObject({ maxLength: 40, required: true });
+    expect(fields.find((f) => f.name === 'confirmDocumentFormat')).toMatchObject({
+      kind: 'checkbox',
+      confirms: 'documentNumber',
+    });
+    expect(formFieldsFor('DE').find((f) => f.name === 'confirmPostalCode')).toMatchObject({
+      kind: 'checkbox',
+      required: false,
+      confirms: 'postalCode',
+    });
     expect(fields.find((f) => f.name === 'firstNames')).toMatchObject({
       maxLength: 100,
       autocomplete: 'given-name',
     });
+  });
+
+  it('sections group the fields; the postal code is optional where it may be empty', () => {
+    const sections = (code: 'DE' | 'PL') =>
+      Object.fromEntries(formFieldsFor(code).map((f) => [f.name, f.section]));
+    expect(sections('DE')).toMatchObject({
+      firstNames: 'person',
+      dateOfBirth: 'person',
+      postalCode: 'residence',
+      confirmPostalCode: 'residence',
+      countryOfResidence: 'residence',
+      certify: 'declarations',
+      altcha: 'transport',
+    });
+    expect(sections('PL')).toMatchObject({ documentNumber: 'document', confirmDocumentFormat: 'document' });
+    const postal = (nationality: 'DE' | 'IE', residence?: string) =>
+      formFieldsFor(nationality, residence).find((f) => f.name === 'postalCode')?.required;
+    expect(postal('DE', 'DE')).toBe(true);
+    expect(postal('DE')).toBe(true);
+    expect(postal('DE', 'IE')).toBe(false);
+    expect(postal('IE', 'FR')).toBe(false);
   });
 
   it('every text field has a maximum length', () => {
@@ -63,7 +93,16 @@ describe('form metadata', () => {
           expect(f.maxLength, `${code} ${f.name}`).toBeGreaterThan(0);
       }
     }
-    expect(FIELD_MAX_LENGTHS.altcha).toBe(4096);
+    expect(FIELD_MAX_LENGTHS).toEqual({
+      firstNames: 100,
+      familyNames: 100,
+      street: 100,
+      streetNumber: 100,
+      postalCode: 100,
+      city: 100,
+      documentNumber: 40,
+      email: 254,
+    });
   });
 
   it('document options with names and whether they are confirmable', () => {

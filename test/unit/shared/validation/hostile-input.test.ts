@@ -97,7 +97,7 @@ describe('validateStatement: hostile input', () => {
       const result = validateStatement({ ...VALID_STATEMENTS.DE, [field]: huge }, { today: TODAY });
       expect(result).toMatchObject({ ok: false, errors: [{ field, code: 'too_long' }] });
     }
-    for (const field of ['documentNumber', 'altcha']) {
+    for (const field of ['documentNumber']) {
       const result = validateStatement({ ...VALID_STATEMENTS.PL, [field]: huge }, { today: TODAY });
       expect(result).toMatchObject({ ok: false, errors: [{ field, code: 'too_long' }] });
     }

@@ -187,6 +187,85 @@ describe('validateStatement: residence', () => {
     ]);
   });
 
+  it.each([
+    ['DE', 'D-10115', '10115'],
+    ['DE', 'de - 10115', '10115'],
+    ['LU', 'L-1140', '1140'],
+    ['LU', 'l1140', '1140'],
+    ['DK', 'DK-2100', '2100'],
+    ['LV', 'LV-1050', '1050'],
+    ['FI', 'FIN-00100', '00100'],
+    ['AT', 'A-1010', '1010'],
+    ['PL', 'PL-00-950', '00-950'],
+    ['IE', 'IRL-D02 X285', 'D02 X285'],
+    ['CH', 'CH-8001', '8001'],
+  ])(
+    '%s: the country prefix of %s is removed before the check and before storage',
+    (country, typed, stored) => {
+      expect(validate(de({ countryOfResidence: country, postalCode: typed }))).toMatchObject({
+        ok: true,
+        value: { postalCode: stored, postalCodeConfirmed: false },
+      });
+    },
+  );
+
+  it('a prefix of another country is not removed (the format check then decides)', () => {
+    expect(errorsOf(validate(de({ countryOfResidence: 'FR', postalCode: 'D-10115' })))).toEqual([
+      ['postalCode', 'format_unconfirmed'],
+    ]);
+    // Outside the EU only before a hyphen: Andorra's codes start with AD.
+    expect(validate(de({ countryOfResidence: 'AD', postalCode: 'AD500' }))).toMatchObject({
+      ok: true,
+      value: { postalCode: 'AD500' },
+    });
+    // Malta's codes start with letters: a bare M before a letter is part of the code.
+    expect(validate(de({ countryOfResidence: 'MT', postalCode: 'MST 1000' }))).toMatchObject({
+      ok: true,
+      value: { postalCode: 'MST 1000' },
+    });
+  });
+
+  it('a postal code of an unusual format is format_unconfirmed, accepted with confirmPostalCode', () => {
+    const unusual = de({ postalCode: '1011' });
+    expect(errorsOf(validate(unusual))).toEqual([['postalCode', 'format_unconfirmed']]);
+    expect(errorsOf(validate({ ...unusual, confirmPostalCode: false }))).toEqual([
+      ['postalCode', 'format_unconfirmed'],
+    ]);
+    expect(validate({ ...unusual, confirmPostalCode: true })).toMatchObject({
+      ok: true,
+      value: { postalCode: '1011', postalCodeConfirmed: true },
+    });
+    // Outside the EU too, and with the prefix removed first.
+    expect(
+      validate(de({ countryOfResidence: 'US', postalCode: 'US-1', confirmPostalCode: true })),
+    ).toMatchObject({
+      ok: true,
+      value: { postalCode: '1', postalCodeConfirmed: true },
+    });
+  });
+
+  it('confirmPostalCode never overrides a missing code, a wrong character or a wrong type', () => {
+    expect(errorsOf(validate(de({ postalCode: '', confirmPostalCode: true })))).toEqual([
+      ['postalCode', 'required'],
+    ]);
+    expect(errorsOf(validate(de({ postalCode: 'D-', confirmPostalCode: true })))).toEqual([
+      ['postalCode', 'required'],
+    ]);
+    expect(errorsOf(validate(de({ postalCode: '10115<', confirmPostalCode: true })))).toEqual([
+      ['postalCode', 'invalid_characters'],
+    ]);
+    expect(errorsOf(validate(de({ confirmPostalCode: 'yes' })))).toEqual([
+      ['confirmPostalCode', 'invalid_format'],
+    ]);
+  });
+
+  it('a code of the usual format is not marked as confirmed, even with the flag', () => {
+    expect(validate(de({ confirmPostalCode: true }))).toMatchObject({
+      ok: true,
+      value: { postalCode: '10115', postalCodeConfirmed: false },
+    });
+  });
+
   it('the postal code may be empty for Irish citizens and residents of Ireland only', () => {
     expect(validate({ ...VALID_STATEMENTS.IE, postalCode: '' }).ok).toBe(true);
     expect(validate({ ...VALID_STATEMENTS.IE, postalCode: '', countryOfResidence: 'FR' }).ok).toBe(true);
@@ -253,6 +332,33 @@ describe('validateStatement: documents', () => {
   });
 });
 
+describe('validateStatement: the altcha payload is the challenge check’s, never a field error', () => {
+  it.each([
+    ['absent', undefined],
+    ['empty', ''],
+    ['blank', '   '],
+    ['null', null],
+    ['an object', {}],
+  ])('%s: no field error, and the payload is empty (the challenge check answers 403)', (_name, altcha) => {
+    expect(validate(de({ altcha }))).toMatchObject({ ok: true, value: { altcha: '' } });
+  });
+
+  it('a string is passed on trimmed, whatever it holds (the challenge check judges it)', () => {
+    expect(validate(de({ altcha: ' abc\u0000 ' }))).toMatchObject({
+      ok: true,
+      value: { altcha: 'abc\u0000' },
+    });
+    expect(validate(de({ altcha: 'x'.repeat(5000) }))).toMatchObject({ ok: true });
+  });
+
+  it('other field errors are still all reported, without one for altcha', () => {
+    expect(errorsOf(validate(de({ altcha: undefined, firstNames: '', postalCode: '' })))).toEqual([
+      ['firstNames', 'required'],
+      ['postalCode', 'required'],
+    ]);
+  });
+});
+
 describe('validateStatement: declarations, transport, language, e-mail', () => {
   it.each([
     [{ certify: false }, 'certify', 'required'],
@@ -262,10 +368,6 @@ describe('validateStatement: declarations, transport, language, e-mail', () => {
     [{ submissionId: undefined }, 'submissionId', 'required'],
     [{ submissionId: 'not-a-uuid' }, 'submissionId', 'invalid_format'],
     [{ submissionId: '00000000-0000-0000-0000-000000000000' }, 'submissionId', 'invalid_format'],
-    [{ altcha: '' }, 'altcha', 'required'],
-    [{ altcha: 'x'.repeat(4097) }, 'altcha', 'too_long'],
-    [{ altcha: 'abc\u0000' }, 'altcha', 'invalid_format'],
-    [{ altcha: {} }, 'altcha', 'invalid_format'],
     [{ language: 'xx' }, 'language', 'invalid_format'],
     [{ language: 'DE' }, 'language', 'invalid_format'],
     [{ language: 7 }, 'language', 'invalid_format'],

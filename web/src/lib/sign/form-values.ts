@@ -18,6 +18,7 @@ export interface FormValues {
   documentType: string;
   documentNumber: string;
   confirmDocumentFormat: boolean;
+  confirmPostalCode: boolean;
   certify: boolean;
   privacyStatement: boolean;
 }
@@ -38,7 +39,15 @@ export function emptyForm(): FormValues {
     documentType: '',
     documentNumber: '',
     confirmDocumentFormat: false,
+    confirmPostalCode: false,
     certify: false,
     privacyStatement: false,
   };
 }
+
+/** The entries the citizen types (text inputs and selects). */
+export type TextKey = { [K in keyof FormValues]: FormValues[K] extends string ? K : never }[keyof FormValues];
+/** The entries the citizen ticks. */
+export type CheckKey = {
+  [K in keyof FormValues]: FormValues[K] extends boolean ? K : never;
+}[keyof FormValues];

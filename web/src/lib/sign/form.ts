@@ -1,4 +1,5 @@
 import { MEMBER_STATE_RULES } from '@ocs/shared/rulebook/member-states';
+import type { SignatoryNote } from '@ocs/shared/rulebook/types';
 import type { FieldErrorCode, MemberStateCode } from '@ocs/shared/statement';
 import type { StatementRequest } from '../api.ts';
 import { memberStateName } from '../countries.ts';
@@ -27,12 +28,23 @@ export function dateOfBirth(day: string, month: string, year: string): string | 
   return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
 
-/** The statement as the contract wants it, without the transport fields (`submissionId`, `altcha`). */
+/** The fields whose unusual format the citizen may confirm, and the box that confirms each. */
+export const CONFIRMATIONS = {
+  documentNumber: 'confirmDocumentFormat',
+  postalCode: 'confirmPostalCode',
+} as const;
+export type ConfirmableField = keyof typeof CONFIRMATIONS;
+
+/**
+ * The statement as the contract wants it, without the transport fields (`submissionId`, `altcha`).
+ * A confirmation is sent only for a field in `confirmable` (shown as unusual) whose box is ticked.
+ */
 export function statementFields(
   values: FormValues,
   lang: string,
-  withFormatConfirmation: boolean,
+  confirmable: ReadonlySet<ConfirmableField>,
 ): StatementBody {
+  const confirmed = (field: ConfirmableField) => confirmable.has(field) && values[CONFIRMATIONS[field]];
   const nationality = values.nationality as MemberStateCode;
   const rules = MEMBER_STATE_RULES[nationality];
   const common = {
@@ -52,6 +64,7 @@ export function statementFields(
       street: values.street,
       streetNumber: values.streetNumber,
       postalCode: values.postalCode,
+      ...(confirmed('postalCode') ? { confirmPostalCode: true } : {}),
       city: values.city,
       countryOfResidence: values.countryOfResidence,
     };
@@ -60,7 +73,7 @@ export function statementFields(
     ...common,
     documentType: values.documentType || undefined,
     documentNumber: values.documentNumber,
-    ...(withFormatConfirmation && values.confirmDocumentFormat ? { confirmDocumentFormat: true } : {}),
+    ...(confirmed('documentNumber') ? { confirmDocumentFormat: true } : {}),
   };
 }
 
@@ -91,6 +104,8 @@ export function fieldLabel(m: Messages, field: string): string {
       return m.field_document_number();
     case 'confirmDocumentFormat':
       return m.field_document_number();
+    case 'confirmPostalCode':
+      return m.field_postal_code();
     case 'certify':
       return m.sign_declarations_legend();
     case 'privacyStatement':
@@ -124,7 +139,6 @@ export function errorMessage(
       return m.error_not_allowed();
     case 'invalid_format':
       if (field === 'documentNumber') return m.error_document_number_invalid_format();
-      if (field === 'postalCode') return m.error_postal_code_invalid_format();
       if (field === 'dateOfBirth') return m.error_invalid_date();
       if (field === 'nationality') return m.error_nationality_required();
       if (field === 'altcha') return m.error_altcha_required();
@@ -132,6 +146,7 @@ export function errorMessage(
     case 'invalid_checksum':
       return m.error_invalid_checksum();
     case 'format_unconfirmed':
+      if (field === 'postalCode') return m.error_postal_code_format_unconfirmed();
       return m.error_format_unconfirmed();
     case 'invalid_date':
       if (field === 'documentNumber') return m.error_document_number_invalid_date();
@@ -150,4 +165,28 @@ export function errorMessage(
     default:
       return m.error_invalid_format();
   }
+}
+
+/** The text next to a box to tick. */
+export function checkboxLabel(m: Messages, field: string): string {
+  switch (field) {
+    case 'certify':
+      return m.field_certify();
+    case 'privacyStatement':
+      return m.field_privacy_statement();
+    case 'confirmPostalCode':
+      return m.field_confirm_postal_code();
+    default:
+      return m.field_confirm_document_format();
+  }
+}
+
+/** The message of each signatory note of the rulebook (its English `text` is the server's). */
+const NOTES: Readonly<Record<SignatoryNote['id'], (m: Messages) => string>> = {
+  residenceAbroadRegistered: (m) => m.note_de(),
+};
+
+/** A signatory note of the rulebook, translated. */
+export function signatoryNoteText(m: Messages, note: SignatoryNote): string {
+  return NOTES[note.id](m);
 }
