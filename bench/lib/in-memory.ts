@@ -11,9 +11,12 @@ import type {
   DataKey,
   DataKeyRecord,
   DataKeyStore,
+  DuplicateAnswer,
+  DuplicateAnswerRecord,
   EncryptionContext,
   ExistingStatement,
   InitiativeStore,
+  KeepAnswerOutcome,
   KeyProvider,
   StatementRecord,
   StatementStore,
@@ -92,6 +95,22 @@ export class MemoryStatementStore implements StatementStore {
     });
     this.counts.set(record.country, (this.counts.get(record.country) ?? 0) + 1);
     return { kind: 'stored' };
+  }
+
+  private readonly answers = new Map<string, DuplicateAnswerRecord>();
+
+  async findDuplicateAnswer(answerKey: string, now: number): Promise<DuplicateAnswer | undefined> {
+    const kept = this.answers.get(answerKey);
+    return kept && kept.expiresAtEpochSeconds > now
+      ? { receipt: kept.receipt, submittedAt: kept.submittedAt }
+      : undefined;
+  }
+
+  async keepDuplicateAnswer(record: DuplicateAnswerRecord, now: number): Promise<KeepAnswerOutcome> {
+    const kept = await this.findDuplicateAnswer(record.answerKey, now);
+    if (kept) return { kind: 'already_answered', answer: kept };
+    this.answers.set(record.answerKey, record);
+    return { kind: 'kept' };
   }
 
   get size(): number {

@@ -10,7 +10,9 @@ import { config } from '../config/config';
 import { ENCRYPTION_CONTEXT } from '../config/env-names';
 import { DedupHasher } from '../crypto/dedup-hasher';
 import { apiHandler } from '../http/api-handler';
+import { logger } from '../http/logger';
 import { json } from '../http/responses';
+import { IntakeTally } from '../use-cases/intake-tally';
 import { SubmitStatement } from '../use-cases/submit-statement';
 import { lazy, makeDynamoClient, makeInitiativeStore, newId, systemClock, tableName } from '../wiring';
 import { makeChallengeSecret, makeDedupSecret, makeKeyProvider, makeSealer } from '../wiring-keys';
@@ -33,6 +35,8 @@ const deps = {
   statements: new DynamoStatementStore(db, table, { shards: cfg.counterShards }),
   clock: systemClock,
   newId,
+  // Duplicates are counted only in aggregate, never in a request's own log line.
+  tally: new IntakeTally({ emit: (counts) => logger.info('statement intake', { ...counts }) }),
 };
 
 // Secrets are decrypted once per cold start, on first use; a failure is retried next time (503).

@@ -1,5 +1,4 @@
 import {
-  AlreadySignedError,
   ChallengeFailedError,
   CollectionNotOpenError,
   DependencyUnavailableError,
@@ -56,13 +55,6 @@ export function mapError(error: unknown, requestId: string): MappedError {
     return {
       response: problem(403, 'collection_not_open', error.message),
       code: 'collection_not_open',
-      unexpected: false,
-    };
-  }
-  if (error instanceof AlreadySignedError) {
-    return {
-      response: problem(409, 'already_signed', error.message),
-      code: 'already_signed',
       unexpected: false,
     };
   }
