@@ -56,6 +56,17 @@ describe('privacy of personal data', () => {
     expect(leaked).toEqual([]);
   });
 
+  it('never tells a duplicate from an acceptance in a request log line (aggregates only)', () => {
+    const lines = readFileSync(logFile, 'utf8').split('\n').filter(Boolean);
+    const posts = lines.filter((line) => line.includes('"route":"POST /api/statements"'));
+    expect(posts.length).toBeGreaterThan(300);
+    expect(posts.filter((line) => line.includes('"status":409'))).toEqual([]);
+    const telling = lines.filter(
+      (line) => /duplicate|already_signed/i.test(line) && !line.includes('"message":"statement intake"'),
+    );
+    expect(telling).toEqual([]);
+  });
+
   it('never stores a name, birth date, address or document number in plaintext', async () => {
     const items = await scanAll(db, tableName);
     const statements = items.filter((item) => item.pk?.S?.startsWith('S#'));
@@ -93,6 +104,22 @@ describe('privacy of personal data', () => {
       expect(item.ctx?.M?.purpose?.S).toBe('statement-data');
       expect(Number(item.expiresAt?.N)).toBe(deadline);
       expect(items.some((k) => k.pk?.S === `K#${item.dk?.S}`)).toBe(true);
+    }
+  });
+
+  it('keeps of each duplicate only its answer: receipt and time, for the retry window, naming no statement', async () => {
+    const items = await scanAll(db, tableName);
+    const answers = items.filter((item) => item.pk?.S?.startsWith('D#'));
+    const statementIds = new Set(
+      items.filter((item) => item.pk?.S?.startsWith('S#')).map((item) => item.statementId?.S),
+    );
+    expect(answers.length).toBeGreaterThanOrEqual(20);
+    for (const item of answers) {
+      expect(Object.keys(item).sort()).toEqual(['expiresAt', 'pk', 'receipt', 'sk', 'submittedAt']);
+      expect(item.pk?.S).toMatch(/^D#[0-9a-f]{64}$/);
+      const submittedAt = Math.floor(Date.parse(item.submittedAt?.S ?? '') / 1000);
+      expect(Number(item.expiresAt?.N) - submittedAt).toBe(48 * 60 * 60);
+      expect(statementIds.has(item.receipt?.S)).toBe(false);
     }
   });
 });
