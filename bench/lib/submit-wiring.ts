@@ -5,6 +5,7 @@ import { ENCRYPTION_CONTEXT } from '@ocs/functions/config/env-names';
 import { DedupHasher } from '@ocs/functions/crypto/dedup-hasher';
 import { apiHandler } from '@ocs/functions/http/api-handler';
 import { json } from '@ocs/functions/http/responses';
+import type { LatencyPadding } from '@ocs/functions/use-cases/latency-padding';
 import { SubmitStatement } from '@ocs/functions/use-cases/submit-statement';
 import { newId } from '@ocs/functions/wiring';
 import { makeSealer } from '@ocs/functions/wiring-keys';
@@ -42,6 +43,8 @@ export interface SubmitPorts {
   readonly dataKeys: DataKeyStore;
   readonly keyProvider: KeyProvider;
   readonly clock: Clock;
+  /** The duplicate path's latency padding; the use case's default when absent. */
+  readonly padding?: LatencyPadding;
 }
 
 /**
@@ -72,6 +75,7 @@ export function buildSubmitStatement(ports: SubmitPorts, config: Config = benchC
     statements: ports.statements,
     clock: ports.clock,
     newId,
+    ...(ports.padding ? { padding: ports.padding } : {}),
   });
 }
 

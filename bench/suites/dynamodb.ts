@@ -1,26 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { CachedInitiativeStore } from '@ocs/functions/adapters/cached-initiative-store';
-import { DynamoChallengeReplayStore } from '@ocs/functions/adapters/dynamo-challenge-replay.adapter';
-import { DynamoDataKeyStore } from '@ocs/functions/adapters/dynamo-data-key-store.adapter';
-import { DynamoInitiativeStore } from '@ocs/functions/adapters/dynamo-initiative-store.adapter';
-import { DynamoStatementStore } from '@ocs/functions/adapters/dynamo-statement-store.adapter';
-import { demoInitiative } from '@ocs/functions/local/demo-initiative';
-import { startDynamoDbLocal } from '@ocs/functions/local/dynamodb-local';
-import { ensureTable } from '@ocs/functions/local/table';
 import type { SubmitResult } from '@ocs/functions/use-cases/submit-statement';
-import { makeDynamoClient, tableName } from '@ocs/functions/wiring';
-import type { Clock } from '@ocs/shared/ports';
 import type { TestStatement } from '../../test/support/citizens';
 import { countStatements } from '../../test/support/table';
 import { distinctCitizens, fakeAltcha } from '../lib/citizens';
 import { type CapacityRecord, type Category, recordCapacity } from '../lib/dynamo-capacity';
+import { dynamoLocalSubmit } from '../lib/dynamo-local-submit';
 import type { Figure } from '../lib/figures';
-import { MemoryKeyProvider, NonceChallengeService } from '../lib/in-memory';
 import type { BenchContext } from '../lib/measure';
 import { mean, round } from '../lib/stats';
-import { benchConfig, buildSubmitStatement } from '../lib/submit-wiring';
 
 /**
  * Target 5 of issue #2: DynamoDB write units per accepted (<= 4) and per duplicate (<= 2)
@@ -28,8 +14,6 @@ import { benchConfig, buildSubmitStatement } from '../lib/submit-wiring';
  * submit handler wires them) inside the REAL SubmitStatement; a client middleware asks for
  * ConsumedCapacity on every item command and records it (see lib/dynamo-capacity.ts).
  */
-
-const systemClock: Clock = { now: () => new Date() };
 
 interface Scenario {
   readonly label: string;
@@ -54,33 +38,9 @@ const isRead = (r: CapacityRecord) => r.kind === 'read';
 const inCategory = (c: Category) => (r: CapacityRecord) => r.category === c;
 
 export async function run(ctx: BenchContext): Promise<Figure[]> {
-  const root = mkdtempSync(join(tmpdir(), 'ocs-bench-dynamodb-'));
-  ctx.defer(() => rmSync(root, { recursive: true, force: true }));
-  ctx.log('starting DynamoDB Local');
-  const local = await startDynamoDbLocal(join(root, 'dynamodb'));
-  ctx.defer(() => local.stop());
-
-  const config = benchConfig(local.endpoint, root);
-  const table = tableName(config);
-  const db = makeDynamoClient(config);
-  ctx.defer(() => db.destroy());
-  await ensureTable(db, table);
-  const initiativeStore = new DynamoInitiativeStore(db, table);
-  await initiativeStore.createIfAbsent(demoInitiative(config.initiativeId, new Date()));
-
+  const { db, table, build } = await dynamoLocalSubmit(ctx, 'dynamodb');
   const records = recordCapacity(db);
-  const useCase = buildSubmitStatement(
-    {
-      initiatives: new CachedInitiativeStore(initiativeStore, systemClock),
-      challenges: new NonceChallengeService(systemClock),
-      replay: new DynamoChallengeReplayStore(db, table),
-      statements: new DynamoStatementStore(db, table, { shards: config.counterShards }),
-      dataKeys: new DynamoDataKeyStore(db, table),
-      keyProvider: new MemoryKeyProvider(),
-      clock: systemClock,
-    },
-    config,
-  );
+  const useCase = build();
 
   async function scenario(
     label: string,

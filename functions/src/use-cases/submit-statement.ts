@@ -93,8 +93,8 @@ const epochSecondsOf = (instant: Date) => Math.floor(instant.getTime() / 1000);
  *     count it in one transaction; a lost race resolves like steps 5 and 7.
  * A duplicate is answered like an acceptance (no membership oracle): 201, a receipt of its own
  * that names nothing stored (the sealed data is discarded), kept under the answer key for
- * retries; held until it has taken as long as an acceptance (LatencyPadding); counted only in
- * aggregate (IntakeTally). Nothing of it is stored or counted.
+ * retries; its write step held until it has taken as long as an acceptance's transaction
+ * (LatencyPadding); counted only in aggregate (IntakeTally). Nothing of it is stored or counted.
  */
 export class SubmitStatement {
   private readonly padding: LatencyPadding;
@@ -105,7 +105,6 @@ export class SubmitStatement {
 
   async execute(body: unknown): Promise<SubmitResult> {
     const { deps } = this;
-    const startedAt = this.padding.start();
     deps.tally?.arrived();
     const now = deps.clock.now();
 
@@ -158,9 +157,11 @@ export class SubmitStatement {
           epochSeconds(addMonths(initiative.collection.end, 12)),
         )
       : undefined;
-    const duplicate = { answerKey, answer: { receipt: statementId, submittedAt }, now, startedAt };
+    // The paths part here (a transaction, or one small put): only this step is padded.
+    const duplicate = { answerKey, answer: { receipt: statementId, submittedAt }, now };
     if (existing) return this.answerDuplicate(duplicate);
 
+    const writeStarted = this.padding.start();
     const outcome = await deps.statements.storeAndCount({
       dedupKey,
       statementId,
@@ -179,7 +180,7 @@ export class SubmitStatement {
       }
       return this.answerDuplicate(duplicate);
     }
-    this.padding.recordAccepted(startedAt);
+    this.padding.recordAccepted(writeStarted);
     deps.tally?.count('accepted');
     return { outcome: 'created', receipt: statementId, submittedAt };
   }
@@ -193,24 +194,26 @@ export class SubmitStatement {
   /**
    * A statement from a person who already supports the initiative: answered like an acceptance,
    * with a receipt of its own that names nothing stored, kept (without personal data) for
-   * retries of this submission, and held as long as an acceptance takes. Nothing is stored or
-   * counted.
+   * retries of this submission, its write held as long as an accepted write takes. Nothing is
+   * stored or counted.
    */
   private async answerDuplicate(duplicate: Duplicate): Promise<SubmitResult> {
     const { deps } = this;
     const now = epochSecondsOf(duplicate.now);
-    const kept = await deps.statements.keepDuplicateAnswer(
-      {
-        answerKey: duplicate.answerKey,
-        ...duplicate.answer,
-        expiresAtEpochSeconds: now + RETRY_WINDOW_SECONDS,
-      },
-      now,
+    const kept = await this.padding.hold(
+      deps.statements.keepDuplicateAnswer(
+        {
+          answerKey: duplicate.answerKey,
+          ...duplicate.answer,
+          expiresAtEpochSeconds: now + RETRY_WINDOW_SECONDS,
+        },
+        now,
+      ),
     );
-    // A concurrent retry of this same submission answered first: this is a retry of it.
+    // A concurrent retry of this same submission answered first: this is a retry of it (held too:
+    // the race is rare and leaves nothing to compare).
     if (kept.kind === 'already_answered') return replayed(kept.answer);
     deps.tally?.count('duplicate');
-    await this.padding.padDuplicate(duplicate.startedAt);
     return {
       outcome: 'created',
       receipt: duplicate.answer.receipt,
@@ -232,7 +235,6 @@ interface Duplicate {
   readonly answerKey: string;
   readonly answer: DuplicateAnswer;
   readonly now: Date;
-  readonly startedAt: number;
 }
 
 const replayed = (answer: DuplicateAnswer): SubmitResult => ({

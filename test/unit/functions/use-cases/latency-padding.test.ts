@@ -63,35 +63,34 @@ describe('LatencyPadding', () => {
     expect(pad.target()).toBe(500);
   });
 
-  it('sleeps only the time the duplicate has not spent yet', async () => {
+  it('holds a duplicate write alongside a wait of the drawn target', async () => {
     const { clock, pad, accepted } = padding({ random: () => 0 });
     accepted(30);
-    const start = pad.start();
-    clock.ms += 8;
+    const start = clock.ms;
 
-    await pad.padDuplicate(start);
+    const result = await pad.hold(Promise.resolve('kept'));
 
-    expect(clock.sleeps).toEqual([22]);
+    expect(result).toBe('kept');
+    expect(clock.sleeps).toEqual([30]);
     expect(clock.ms - start).toBe(30);
   });
 
-  it('does not sleep when the duplicate already took as long', async () => {
-    const { clock, pad, accepted } = padding({ random: () => 0 });
-    accepted(30);
-    const start = pad.start();
-    clock.ms += 31;
+  it('passes a failed write on at once', async () => {
+    const { pad } = padding();
+    const failure = new Error('put failed');
 
-    await pad.padDuplicate(start);
-
-    expect(clock.sleeps).toEqual([]);
+    await expect(pad.hold(Promise.reject(failure))).rejects.toBe(failure);
   });
 
-  it('sleeps for real with the default sleeper', async () => {
+  it('waits for real with the default sleeper, and as long as the write when that is longer', async () => {
     const pad = new LatencyPadding({ defaultMs: 25 });
-    const start = pad.start();
+    const t0 = performance.now();
+    await pad.hold(Promise.resolve());
+    const t1 = performance.now();
+    await pad.hold(new Promise((resolve) => setTimeout(resolve, 60)));
+    const t2 = performance.now();
 
-    await pad.padDuplicate(start);
-
-    expect(performance.now() - start).toBeGreaterThanOrEqual(24);
+    expect(t1 - t0).toBeGreaterThanOrEqual(24);
+    expect(t2 - t1).toBeGreaterThanOrEqual(59);
   });
 });

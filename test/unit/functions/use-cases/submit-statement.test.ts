@@ -555,7 +555,6 @@ describe('SubmitStatement', () => {
       receipt: 'winner-receipt',
       submittedAt: '2026-11-28T09:59:59.000Z',
     });
-    expect(s.mono.sleeps).toEqual([]);
   });
 
   it('resolves a lost race with its own earlier attempt as a replay of the winner', async () => {
@@ -597,9 +596,10 @@ describe('SubmitStatement', () => {
     expect(result.outcome).toBe('created');
   });
 
-  it('pads a duplicate to the duration of a recent acceptance (fake clock, no real sleep)', async () => {
+  it('holds a duplicate write as long as a recent accepted write (fake clock, no real sleep)', async () => {
     const s = setup();
-    // The acceptance spends 25 ms in its transaction; the duplicate 5 ms in its put.
+    // The acceptance spends 25 ms in its transaction; the duplicate 5 ms in its put. Everything
+    // before the write is the same work on both paths.
     s.statements.beforeStore = () => {
       s.mono.ms += 25;
     };
@@ -610,29 +610,25 @@ describe('SubmitStatement', () => {
     expect(s.mono.sleeps).toEqual([]);
     s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
 
-    const started = s.mono.ms;
     await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
 
-    expect(s.mono.sleeps).toEqual([20]);
-    expect(s.mono.ms - started).toBe(25);
+    // The wait runs alongside the put: the write step takes max(5, 25) = 25 ms.
+    expect(s.mono.sleeps).toEqual([25]);
   });
 
-  it('pads a duplicate to the default before any acceptance in this environment', async () => {
+  it('holds a duplicate write for the default before any acceptance in this environment', async () => {
     // The statement was stored through another execution environment.
     const elsewhere = setup();
     await elsewhere.submit.execute(partBBody());
     const s = setup();
     for (const [key, record] of elsewhere.statements.statements) s.statements.statements.set(key, record);
-    s.statements.beforeKeep = () => {
-      s.mono.ms += 4;
-    };
 
     await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
 
-    expect(s.mono.sleeps).toEqual([26]);
+    expect(s.mono.sleeps).toEqual([30]);
   });
 
-  it('never pads an acceptance or a retry', async () => {
+  it('never holds an acceptance or a retry', async () => {
     const s = setup();
     s.statements.beforeStore = () => {
       s.mono.ms += 10;
