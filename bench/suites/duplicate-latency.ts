@@ -16,9 +16,9 @@ import { mean, percentile, round } from '../lib/stats';
 
 /**
  * Accepted and duplicate statements side by side. A duplicate (a person who already supports the
- * initiative, new submission) is answered like an acceptance, and its answer is held until it has
- * taken as long as a recent acceptance (LatencyPadding); these figures show how close the two
- * latency distributions are. Two layers:
+ * initiative, new submission) is answered like an acceptance, and its write step is held as long
+ * as an accepted transaction typically takes (LatencyPadding); these figures show how close the
+ * two latency distributions are. Two layers:
  *  1. the real SubmitStatement over the real DynamoDB adapters on DynamoDB Local (in-memory key
  *     provider and nonce challenges, as in the dynamodb benchmark), timed per call, with the
  *     default padding and with padding switched off (the gap the padding closes);
@@ -178,7 +178,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
       'usecase.duplicate',
       'Use case: duplicate, padded (default)',
       padded.duplicate,
-      `the padding draws a recent accepted duration; ${load}`,
+      `after its put, the duplicate waits the typical transaction minus the typical put; ${load}`,
     ),
     {
       key: 'usecase.ks',

@@ -93,8 +93,8 @@ const epochSecondsOf = (instant: Date) => Math.floor(instant.getTime() / 1000);
  *     count it in one transaction; a lost race resolves like steps 5 and 7.
  * A duplicate is answered like an acceptance (no membership oracle): 201, a receipt of its own
  * that names nothing stored (the sealed data is discarded), kept under the answer key for
- * retries; its write step held until it has taken as long as an acceptance's transaction
- * (LatencyPadding); counted only in aggregate (IntakeTally). Nothing of it is stored or counted.
+ * retries; its write step held until it takes as long as an acceptance's transaction
+ * typically does (LatencyPadding); counted only in aggregate (IntakeTally). Nothing of it is stored or counted.
  */
 export class SubmitStatement {
   private readonly padding: LatencyPadding;
@@ -200,7 +200,7 @@ export class SubmitStatement {
   private async answerDuplicate(duplicate: Duplicate): Promise<SubmitResult> {
     const { deps } = this;
     const now = epochSecondsOf(duplicate.now);
-    const kept = await this.padding.hold(
+    const kept = await this.padding.hold(() =>
       deps.statements.keepDuplicateAnswer(
         {
           answerKey: duplicate.answerKey,
