@@ -93,8 +93,9 @@ const epochSecondsOf = (instant: Date) => Math.floor(instant.getTime() / 1000);
  *     count it in one transaction; a lost race resolves like steps 5 and 7.
  * A duplicate is answered like an acceptance (no membership oracle): 201, a receipt of its own
  * that names nothing stored (the sealed data is discarded), kept under the answer key for
- * retries; its write step held until it takes as long as an acceptance's transaction
- * typically does (LatencyPadding); counted only in aggregate (IntakeTally). Nothing of it is stored or counted.
+ * retries; its write step held until it takes as long as an acceptance's transaction typically
+ * does (LatencyPadding); counted only in aggregate (IntakeTally). Nothing of it is stored or
+ * counted.
  */
 export class SubmitStatement {
   private readonly padding: LatencyPadding;
@@ -158,7 +159,7 @@ export class SubmitStatement {
         )
       : undefined;
     // The paths part here (a transaction, or one small put): only this step is padded.
-    const duplicate = { answerKey, answer: { receipt: statementId, submittedAt }, now };
+    const duplicate = { answerKey, answer: { receipt: statementId, submittedAt }, now, padded: true };
     if (existing) return this.answerDuplicate(duplicate);
 
     const writeStarted = this.padding.start();
@@ -174,11 +175,12 @@ export class SubmitStatement {
       expiresAtEpochSeconds: expiresAt,
     });
     if (outcome.kind === 'duplicate') {
-      // Lost a race: to this submission's own earlier attempt (a retry), or to another one.
+      // Lost a race: to this submission's own earlier attempt (a retry), or to another one. The
+      // failed transaction already took a transaction's time: no padding on top.
       if (this.isRetryOf(outcome.existing, statement.submissionId, now)) {
         return replayedStatement(outcome.existing);
       }
-      return this.answerDuplicate(duplicate);
+      return this.answerDuplicate({ ...duplicate, padded: false });
     }
     this.padding.recordAccepted(writeStarted);
     deps.tally?.count('accepted');
@@ -200,7 +202,7 @@ export class SubmitStatement {
   private async answerDuplicate(duplicate: Duplicate): Promise<SubmitResult> {
     const { deps } = this;
     const now = epochSecondsOf(duplicate.now);
-    const kept = await this.padding.hold(() =>
+    const keep = () =>
       deps.statements.keepDuplicateAnswer(
         {
           answerKey: duplicate.answerKey,
@@ -208,8 +210,8 @@ export class SubmitStatement {
           expiresAtEpochSeconds: now + RETRY_WINDOW_SECONDS,
         },
         now,
-      ),
-    );
+      );
+    const kept = await (duplicate.padded ? this.padding.hold(keep) : keep());
     // A concurrent retry of this same submission answered first: this is a retry of it (held too:
     // the race is rare and leaves nothing to compare).
     if (kept.kind === 'already_answered') return replayed(kept.answer);
@@ -235,6 +237,8 @@ interface Duplicate {
   readonly answerKey: string;
   readonly answer: DuplicateAnswer;
   readonly now: Date;
+  /** False after a lost race, whose failed transaction already took a transaction's time. */
+  readonly padded: boolean;
 }
 
 const replayed = (answer: DuplicateAnswer): SubmitResult => ({

@@ -535,6 +535,20 @@ describe('SubmitStatement', () => {
     expect(s.statements.answers.size).toBe(1);
   });
 
+  it("does not hold a duplicate that lost a race: its failed transaction took a transaction's time", async () => {
+    const s = setup();
+    s.statements.beforeStore = (record) => {
+      s.mono.ms += 25;
+      s.statements.statements.set(record.dedupKey, { ...record, submissionId: OTHER_SUBMISSION_ID });
+    };
+
+    const result = await s.submit.execute(partBBody());
+
+    expect(result.outcome).toBe('created');
+    expect(s.statements.keepCalls).toBe(1);
+    expect(s.mono.sleeps).toEqual([]);
+  });
+
   it('answers as a concurrent retry of the same duplicate that was answered first (200)', async () => {
     const s = setup();
     await s.submit.execute(partBBody());
