@@ -17,7 +17,14 @@ import type { InitializeMiddleware } from '@smithy/types';
  * double transactional writes, so its figure for a transaction is half of what AWS bills.
  */
 
-export type Category = 'claim' | 'dataKey' | 'transaction' | 'statementRead' | 'initiativeRead' | 'other';
+export type Category =
+  | 'claim'
+  | 'dataKey'
+  | 'duplicateAnswer'
+  | 'transaction'
+  | 'statementRead'
+  | 'initiativeRead'
+  | 'other';
 
 export interface CapacityRecord {
   readonly command: string;
@@ -83,6 +90,7 @@ function classify(command: string, input: Record<string, unknown>): Category {
   const pk = pkOf((input.Item ?? input.Key) as Record<string, AttributeValue> | undefined);
   if (command === 'PutItemCommand' && pk.startsWith('A#')) return 'claim';
   if (command === 'PutItemCommand' && pk.startsWith('K#')) return 'dataKey';
+  if (command === 'PutItemCommand' && pk.startsWith('D#')) return 'duplicateAnswer';
   if (command === 'GetItemCommand' && pk.startsWith('S#')) return 'statementRead';
   if (command === 'GetItemCommand' && pk === 'INITIATIVE') return 'initiativeRead';
   return 'other';

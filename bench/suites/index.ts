@@ -33,6 +33,10 @@ export const BENCHMARKS: Readonly<Record<string, BenchmarkEntry>> = {
     summary: 'DynamoDB write/read units per accepted, duplicate and retried statement (DynamoDB Local)',
     load: () => import('./dynamodb'),
   },
+  'duplicate-latency': {
+    summary: 'Accepted vs duplicate latency side by side (use case on DynamoDB Local, padded and not; HTTP)',
+    load: () => import('./duplicate-latency'),
+  },
   http: {
     summary: 'Local HTTP intake through the npm start entry, driven by autocannon',
     load: () => import('./http'),

@@ -43,14 +43,6 @@ export class CollectionNotOpenError extends Error {
   }
 }
 
-/** The same person already supports this initiative. */
-export class AlreadySignedError extends Error {
-  override readonly name = 'AlreadySignedError';
-  constructor() {
-    super('A statement of support from this person has already been received for this initiative.');
-  }
-}
-
 /** A dependency (database, key service, secret store) failed; nothing was stored. */
 export class DependencyUnavailableError extends Error {
   override readonly name = 'DependencyUnavailableError';

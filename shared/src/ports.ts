@@ -87,6 +87,29 @@ export type StoreOutcome =
   /** Another statement with the same dedup key won a race; it is returned. */
   | { readonly kind: 'duplicate'; readonly existing: ExistingStatement };
 
+/**
+ * What a duplicate statement was answered: a receipt of its own that names nothing stored, and
+ * its time. Kept (without personal data) so that a retry of the same submission gets the same
+ * answer as the first attempt, as a retry of a stored statement does.
+ */
+export interface DuplicateAnswer {
+  readonly receipt: string;
+  /** ISO 8601 instant. */
+  readonly submittedAt: string;
+}
+
+export interface DuplicateAnswerRecord extends DuplicateAnswer {
+  /** Keyed hash (hex) of the submission id and the dedup key: only a retry can find it. */
+  readonly answerKey: string;
+  /** Epoch seconds after which the answer is gone (and read as absent before TTL removes it). */
+  readonly expiresAtEpochSeconds: number;
+}
+
+export type KeepAnswerOutcome =
+  | { readonly kind: 'kept' }
+  /** A concurrent retry of the same submission kept its answer first; that answer is returned. */
+  | { readonly kind: 'already_answered'; readonly answer: DuplicateAnswer };
+
 export interface StatementStore {
   findByDedupKey(dedupKey: string): Promise<ExistingStatement | undefined>;
   /**
@@ -94,6 +117,13 @@ export interface StatementStore {
    * neither. Throws DependencyUnavailableError when the store fails (nothing written).
    */
   storeAndCount(record: StatementRecord): Promise<StoreOutcome>;
+  /** The answer kept for a duplicate under `answerKey`, unless absent or expired at `nowEpochSeconds`. */
+  findDuplicateAnswer(answerKey: string, nowEpochSeconds: number): Promise<DuplicateAnswer | undefined>;
+  /**
+   * Keeps a duplicate's answer unless a live one is already kept under the same key (first
+   * writer wins). Throws DependencyUnavailableError when the store fails.
+   */
+  keepDuplicateAnswer(record: DuplicateAnswerRecord, nowEpochSeconds: number): Promise<KeepAnswerOutcome>;
 }
 
 /** Who presents a challenge: one submission of one identity. */

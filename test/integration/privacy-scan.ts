@@ -58,12 +58,22 @@ export async function scanTable(
   };
 }
 
-/** The server's whole output, searched for the recorded values. */
+/**
+ * The server's whole output, searched for the recorded values, and for any line that would tell
+ * a duplicate from an acceptance: only the periodic aggregate (`statement intake`) may count
+ * duplicates; a request's own line never says it was one.
+ */
 export function scanLog(logFile: string, values: readonly string[]) {
   const log = fold(readFileSync(logFile, 'utf8'));
+  const lines = log.split('\n');
   return {
-    requestLines: log.split('\n').filter((l) => l.includes('"message":"request"')).length,
+    requestLines: lines.filter((l) => l.includes('"message":"request"')).length,
     leaked: values.filter((v) => log.includes(v)),
+    telling: lines.filter(
+      (l) =>
+        (/duplicate|already_signed/.test(l) || (l.includes('"route":"post /api/statements"') && l.includes('"status":409'))) &&
+        !l.includes('"message":"statement intake"'),
+    ).length,
   };
 }
 
@@ -88,6 +98,9 @@ export function privacyVerdict(
       : []),
     ...(log.leaked.length
       ? [`${log.leaked.length} value(s) in the server log: ${log.leaked.slice(0, 5).join(', ')}`]
+      : []),
+    ...(log.telling
+      ? [`${log.telling} log line(s) tell a duplicate from an acceptance (only the aggregate may)`]
       : []),
   ];
   if (problems.length) throw new Error(`Privacy scan failed:\n- ${problems.join('\n- ')}`);

@@ -58,25 +58,38 @@ describe('POST /api/statements against the local server', () => {
     expect((await progress(baseUrl)).total).toBe(before.total);
   });
 
-  it('refuses the same German with case, whitespace and diacritic variants as already signed (409)', async () => {
+  it('answers the same German with case, whitespace and diacritic variants like an acceptance, counting nothing', async () => {
     const citizen = germanCitizen();
-    expect((await sign(citizen)).status).toBe(201);
+    const first = await sign(citizen);
+    expect(first.status).toBe(201);
+    const storedBefore = await countStatements(db, tableName);
+    const before = await progress(baseUrl);
     const variants = [
       { firstNames: citizen.firstNames.toUpperCase() },
       { familyNames: `  ${citizen.familyNames.replace('ü', 'u')}  ` },
       { firstNames: citizen.firstNames.replace(' ', '   ') },
       { familyNames: citizen.familyNames.toLowerCase().replace('ü', 'Ü') },
     ];
+    const receipts = new Set([(first.body as { receipt: string }).receipt]);
     for (const variant of variants) {
       const res = await sign({ ...citizen, ...variant, submissionId: crypto.randomUUID() });
-      expect(res.status).toBe(409);
-      expect(res.body).toMatchObject({ error: { code: 'already_signed' } });
+      expect(res.status).toBe(201);
+      expect(res.headers.get('content-type')).toBe(first.headers.get('content-type'));
+      const body = res.body as { receipt: string; submittedAt: string };
+      expect(Object.keys(body)).toEqual(Object.keys(first.body as object));
+      expect(body.receipt).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(new Date(body.submittedAt).toISOString()).toBe(body.submittedAt);
+      receipts.add(body.receipt);
     }
+    expect(receipts.size).toBe(variants.length + 1);
+    expect(await countStatements(db, tableName)).toBe(storedBefore);
+    expect((await progress(baseUrl)).total).toBe(before.total);
   });
 
-  it('refuses the same PESEL written with separators as already signed (409)', async () => {
+  it('answers the same PESEL written with separators like an acceptance (201), counting nothing', async () => {
     const citizen = polishCitizen();
     expect((await sign(citizen)).status).toBe(201);
+    const before = await progress(baseUrl);
     const number = String(citizen.documentNumber);
     const spaced = `${number.slice(0, 4)} ${number.slice(4, 8)}-${number.slice(8)}`;
     const res = await sign({
@@ -85,7 +98,47 @@ describe('POST /api/statements against the local server', () => {
       firstNames: 'Other Name',
       submissionId: crypto.randomUUID(),
     });
-    expect(res.status).toBe(409);
+    expect(res.status).toBe(201);
+    expect((await progress(baseUrl)).countries.PL?.count).toBe(before.countries.PL?.count);
+  });
+
+  it('answers a retry of a duplicate with 200 and the first answer (same or new challenge)', async () => {
+    const citizen = polishCitizen();
+    expect((await sign(citizen)).status).toBe(201);
+    const duplicate = { ...citizen, submissionId: crypto.randomUUID() };
+    const altcha = await fetchAndSolve(baseUrl);
+    const first = await postStatement(baseUrl, { ...duplicate, altcha });
+    const before = await progress(baseUrl);
+
+    const sameChallenge = await postStatement(baseUrl, { ...duplicate, altcha });
+    const newChallenge = await sign(duplicate);
+
+    expect(first.status).toBe(201);
+    for (const retry of [sameChallenge, newChallenge]) {
+      expect(retry.status).toBe(200);
+      expect(retry.body).toEqual(first.body);
+    }
+    expect((await progress(baseUrl)).total).toBe(before.total);
+  });
+
+  it('answers a first attempt and its retry alike whether the person had signed or not', async () => {
+    const signed = polishCitizen();
+    expect((await sign(signed)).status).toBe(201);
+    const fresh = polishCitizen();
+    const outcomes = [];
+    for (const citizen of [{ ...signed, submissionId: crypto.randomUUID() }, fresh]) {
+      const altcha = await fetchAndSolve(baseUrl);
+      recordPersonalValues(valuesFile, citizen);
+      const first = await postStatement(baseUrl, { ...citizen, altcha });
+      const retry = await postStatement(baseUrl, { ...citizen, altcha });
+      outcomes.push({
+        statuses: [first.status, retry.status],
+        same: JSON.stringify(retry.body) === JSON.stringify(first.body),
+        headers: [...first.headers.keys()].filter((h) => h !== 'date' && h !== 'x-request-id').sort(),
+      });
+    }
+    expect(outcomes[0]).toEqual(outcomes[1]);
+    expect(outcomes[0]).toMatchObject({ statuses: [201, 200], same: true });
   });
 
   it('refuses a PESEL with a wrong check digit next to its field (422 invalid_checksum), storing nothing', async () => {

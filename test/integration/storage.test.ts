@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
 import { getJson, signRecorded } from '../support/api';
 import { germanCitizen, polishCitizen } from '../support/citizens';
@@ -45,6 +46,28 @@ describe('statements at rest', () => {
       expect(item.ctx?.M?.purpose?.S).toBe('statement-data');
       expect(Number(item.expiresAt?.N)).toBe(deadline);
       expect(items.some((k) => k.pk?.S === `K#${item.dk?.S}`)).toBe(true);
+    }
+  });
+
+  it('keeps of a duplicate only its answer: receipt and time, for the retry window, naming no statement', async () => {
+    const citizen = germanCitizen();
+    expect((await signRecorded(baseUrl, valuesFile, citizen)).status).toBe(201);
+    const again = await signRecorded(baseUrl, valuesFile, { ...citizen, submissionId: randomUUID() });
+    expect(again.status).toBe(201);
+
+    const items = await scanAll(db, tableName);
+    const answers = items.filter((item) => item.pk?.S?.startsWith('D#'));
+    const statementIds = new Set(
+      items.filter((item) => item.pk?.S?.startsWith('S#')).map((item) => item.statementId?.S),
+    );
+    expect(answers.length).toBeGreaterThanOrEqual(1);
+    expect(answers.map((item) => item.receipt?.S)).toContain((again.body as { receipt: string }).receipt);
+    for (const item of answers) {
+      expect(Object.keys(item).sort()).toEqual(['expiresAt', 'pk', 'receipt', 'sk', 'submittedAt']);
+      expect(item.pk?.S).toMatch(/^D#[0-9a-f]{64}$/);
+      const submittedAt = Math.floor(Date.parse(item.submittedAt?.S ?? '') / 1000);
+      expect(Number(item.expiresAt?.N) - submittedAt).toBe(48 * 60 * 60);
+      expect(statementIds.has(item.receipt?.S)).toBe(false);
     }
   });
 });

@@ -8,9 +8,12 @@ import type {
   DataKey,
   DataKeyRecord,
   DataKeyStore,
+  DuplicateAnswer,
+  DuplicateAnswerRecord,
   EncryptionContext,
   ExistingStatement,
   InitiativeStore,
+  KeepAnswerOutcome,
   KeyProvider,
   SealedData,
   StatementRecord,
@@ -182,15 +185,46 @@ export class InMemoryReplayStore implements ChallengeReplayStore {
 }
 
 /**
- * Statements and counters in memory, with the store's contract: one statement per dedup key.
- * `beforeStore` runs just before a write, to let a competitor win a race.
+ * Statements and counters in memory, with the store's contract: one statement per dedup key, one
+ * live duplicate answer per answer key. `beforeStore` / `beforeKeep` run just before a write, to
+ * let a competitor win a race.
  */
 export class InMemoryStatementStore implements StatementStore {
   readonly statements = new Map<string, StatementRecord>();
   readonly counts = new Map<string, number>();
+  readonly answers = new Map<string, DuplicateAnswerRecord>();
   findCalls = 0;
   storeCalls = 0;
+  answerFindCalls = 0;
+  keepCalls = 0;
   beforeStore: ((record: StatementRecord) => void) | undefined;
+  beforeKeep: ((record: DuplicateAnswerRecord) => void) | undefined;
+
+  async findDuplicateAnswer(
+    answerKey: string,
+    nowEpochSeconds: number,
+  ): Promise<DuplicateAnswer | undefined> {
+    this.answerFindCalls += 1;
+    return this.liveAnswer(answerKey, nowEpochSeconds);
+  }
+
+  async keepDuplicateAnswer(
+    record: DuplicateAnswerRecord,
+    nowEpochSeconds: number,
+  ): Promise<KeepAnswerOutcome> {
+    this.keepCalls += 1;
+    this.beforeKeep?.(record);
+    const kept = this.liveAnswer(record.answerKey, nowEpochSeconds);
+    if (kept) return { kind: 'already_answered', answer: kept };
+    this.answers.set(record.answerKey, { ...record });
+    return { kind: 'kept' };
+  }
+
+  private liveAnswer(answerKey: string, nowEpochSeconds: number): DuplicateAnswer | undefined {
+    const kept = this.answers.get(answerKey);
+    if (!kept || kept.expiresAtEpochSeconds <= nowEpochSeconds) return undefined;
+    return { receipt: kept.receipt, submittedAt: kept.submittedAt };
+  }
 
   async findByDedupKey(dedupKey: string): Promise<ExistingStatement | undefined> {
     this.findCalls += 1;

@@ -1,20 +1,25 @@
 import {
   type AttributeValue,
+  type ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DependencyUnavailableError } from '@ocs/shared/errors';
 import type {
+  DuplicateAnswer,
+  DuplicateAnswerRecord,
   ExistingStatement,
+  KeepAnswerOutcome,
   SealedData,
   StatementRecord,
   StatementStore,
   StoreOutcome,
 } from '@ocs/shared/ports';
-import { database } from './dynamo-errors';
+import { database, isConditionFailed } from './dynamo-errors';
 import { keyAttributes, keys } from './table-keys';
 
 export interface StatementStoreOptions {
@@ -41,12 +46,23 @@ function sealedAttributes(sealed: SealedData): Record<string, AttributeValue> {
   };
 }
 
+/** A duplicate answer item, unless incomplete or expired at `now` (TTL deletes lazily). */
+function liveAnswer(
+  item: Record<string, AttributeValue> | undefined,
+  nowEpochSeconds: number,
+): DuplicateAnswer | undefined {
+  const expiresAt = Number(item?.expiresAt?.N);
+  if (!item?.receipt?.S || !item.submittedAt?.S || !(expiresAt > nowEpochSeconds)) return undefined;
+  return { receipt: item.receipt.S, submittedAt: item.submittedAt.S };
+}
+
 /**
- * Statements and their counters. `storeAndCount` is one TransactWriteItems: put the statement if
+ * Statements and their counters, and the answers given to duplicates. `storeAndCount` is one TransactWriteItems: put the statement if
  * its dedup key is absent, add one to a random counter shard of its country (and put the
  * optional e-mail item). Either all are written or none, so a count never drifts from the
  * statements stored. A conflict on a hot shard cancels the whole transaction; it is retried
- * on another shard.
+ * on another shard. A duplicate's answer is one small item (`D#`: receipt, time, expiry; no
+ * personal data, no statement reference), put only if no live answer is kept under its key.
  */
 export class DynamoStatementStore implements StatementStore {
   private readonly maxAttempts: number;
@@ -109,6 +125,59 @@ export class DynamoStatementStore implements StatementStore {
         }
         throw new DependencyUnavailableError('database', { cause: error });
       }
+    }
+  }
+
+  async findDuplicateAnswer(
+    answerKey: string,
+    nowEpochSeconds: number,
+  ): Promise<DuplicateAnswer | undefined> {
+    const out = await database(() =>
+      this.db.send(
+        new GetItemCommand({
+          TableName: this.tableName,
+          Key: keyAttributes(keys.duplicateAnswer(answerKey)),
+          ProjectionExpression: 'receipt, submittedAt, expiresAt',
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return liveAnswer(out.Item, nowEpochSeconds);
+  }
+
+  async keepDuplicateAnswer(
+    record: DuplicateAnswerRecord,
+    nowEpochSeconds: number,
+  ): Promise<KeepAnswerOutcome> {
+    try {
+      await database(() =>
+        this.db.send(
+          new PutItemCommand({
+            TableName: this.tableName,
+            Item: {
+              ...keyAttributes(keys.duplicateAnswer(record.answerKey)),
+              receipt: { S: record.receipt },
+              submittedAt: { S: record.submittedAt },
+              expiresAt: { N: String(record.expiresAtEpochSeconds) },
+            },
+            // An expired answer not yet removed by TTL may be replaced.
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+            ExpressionAttributeValues: { ':now': { N: String(nowEpochSeconds) } },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      return { kind: 'kept' };
+    } catch (error) {
+      const cause = error instanceof Error ? error.cause : undefined;
+      if (!isConditionFailed(cause)) throw error;
+      // A concurrent retry of the same submission won: answer as it did.
+      const item = (cause as ConditionalCheckFailedException).Item;
+      const answer =
+        liveAnswer(item, nowEpochSeconds) ??
+        (await this.findDuplicateAnswer(record.answerKey, nowEpochSeconds));
+      if (!answer) throw new DependencyUnavailableError('database', { cause });
+      return { kind: 'already_answered', answer };
     }
   }
 

@@ -10,6 +10,7 @@ import type { MemberStateCode } from '@ocs/shared/statement';
  * | counter     | `C#<shard>`             | `<country>` | shards spread one country's writes; 1 query each |
  * | data key    | `K#<ref>`               | `K`         | one record per data key, referenced by items    |
  * | challenge   | `A#<challenge nonce>`   | `A`         | single use of proof-of-work challenges          |
+ * | dup. answer | `D#<answer HMAC hex>`   | `D`         | a retry of a duplicate gets the same answer     |
  * | initiative  | `INITIATIVE`            | `CONFIG`    | one initiative per deployment                   |
  * | audit entry | `L`                     | `<seq>`     | one ordered chain; seq zero-padded to 12 digits  |
  * | sign-in mark| `M#<sub>#<session>`     | `M`         | `sign_in` recorded once per organiser session   |
@@ -45,6 +46,7 @@ export const keys = {
   counterPartition: (shard: number) => `C#${shard}`,
   dataKey: (ref: string) => ({ pk: `K#${ref}`, sk: 'K' }),
   challenge: (nonce: string) => ({ pk: `A#${nonce}`, sk: 'A' }),
+  duplicateAnswer: (answerKey: string) => ({ pk: `D#${answerKey}`, sk: 'D' }),
   initiative: () => ({ pk: 'INITIATIVE', sk: 'CONFIG' }),
   auditEntry: (seq: number) => ({ pk: 'L', sk: String(seq).padStart(12, '0') }),
   signInMarker: (sub: string, session: string) => ({

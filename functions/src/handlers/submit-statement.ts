@@ -16,7 +16,10 @@ import { type Config, config } from '../config/config';
 import { ENCRYPTION_CONTEXT } from '../config/env-names';
 import { DedupHasher } from '../crypto/dedup-hasher';
 import { apiHandler } from '../http/api-handler';
+import { logger } from '../http/logger';
 import { json } from '../http/responses';
+import { IntakeTally } from '../use-cases/intake-tally';
+import type { LatencyPadding } from '../use-cases/latency-padding';
 import { SubmitStatement } from '../use-cases/submit-statement';
 import {
   lazy,
@@ -49,6 +52,10 @@ export interface SubmitStatementPorts {
   readonly newId: () => string;
   /** Called on the first request and, after a failure (503), on the next one. */
   readonly secrets: () => Promise<SubmitStatementSecrets>;
+  /** The duplicate path's latency padding; the use case's default when absent. */
+  readonly padding?: LatencyPadding;
+  /** Counts duplicates in aggregate only, never in a request's own log line. */
+  readonly tally?: IntakeTally;
 }
 
 /**
@@ -75,6 +82,8 @@ export async function buildSubmitStatement(ports: SubmitStatementPorts): Promise
     statements: ports.statements,
     clock,
     newId: ports.newId,
+    ...(ports.padding ? { padding: ports.padding } : {}),
+    ...(ports.tally ? { tally: ports.tally } : {}),
   });
 }
 
@@ -108,6 +117,7 @@ export function submitStatementPorts(cfg: Config): SubmitStatementPorts {
     keyProvider: makeKeyProvider(cfg),
     clock: systemClock,
     newId,
+    tally: new IntakeTally({ emit: (counts) => logger.info('statement intake', { ...counts }) }),
     secrets: async () => {
       const [dedup, challengeService] = await Promise.all([dedupSecret.load(), challenges()]);
       return { dedupSecret: dedup, challenges: challengeService };

@@ -1,6 +1,5 @@
 import type { ErrorBody, ErrorCode, FieldErrorsBody } from '@ocs/shared/contract/citizen-api';
 import {
-  AlreadySignedError,
   ChallengeFailedError,
   CollectionNotOpenError,
   DependencyUnavailableError,
@@ -69,13 +68,6 @@ export function mapError(error: unknown, requestId: string): MappedError {
     return {
       response: problem(403, 'collection_not_open', error.message),
       code: 'collection_not_open',
-      unexpected: false,
-    };
-  }
-  if (error instanceof AlreadySignedError) {
-    return {
-      response: problem(409, 'already_signed', error.message),
-      code: 'already_signed',
       unexpected: false,
     };
   }

@@ -1,6 +1,5 @@
 import { ANNEX_REVISION, identityKey, signingDay, validateStatement } from '@ocs/shared';
 import {
-  AlreadySignedError,
   ChallengeFailedError,
   CollectionNotOpenError,
   InitiativeNotConfiguredError,
@@ -11,11 +10,14 @@ import type {
   ChallengeReplayStore,
   ChallengeService,
   Clock,
+  DuplicateAnswer,
   ExistingStatement,
   InitiativeStore,
   SealedData,
   StatementStore,
 } from '@ocs/shared/ports';
+import type { IntakeTally } from './intake-tally';
+import { LatencyPadding } from './latency-padding';
 import { emailAad, encodeJson, personalDataOf, statementAad } from './personal-data';
 
 /** Seals personal data (the submit path can only encrypt). */
@@ -23,7 +25,7 @@ export interface Sealer {
   seal(plaintext: Uint8Array, aad: Uint8Array, expiresAtEpochSeconds: number): Promise<SealedData>;
 }
 
-/** Keyed hash of an identity (the dedup key). */
+/** Keyed hash (HMAC under the dedup secret): of an identity (the dedup key), of a duplicate's answer key. */
 export interface IdentityHasher {
   hash(identity: string): string;
 }
@@ -39,16 +41,37 @@ export interface SubmitStatementDeps {
   readonly statements: StatementStore;
   readonly clock: Clock;
   readonly newId: () => string;
+  /** Holds a duplicate's answer as long as an acceptance takes; a real one by default. */
+  readonly padding?: LatencyPadding;
+  /** Aggregate counts of accepted and duplicate statements (never per request). */
+  readonly tally?: IntakeTally;
 }
 
 export interface SubmitResult {
-  /** `created`: stored and counted now (201); `replayed`: a retry of a stored statement (200). */
+  /**
+   * `created` (201): a new submission, answered alike whether it was stored and counted now or
+   * came from a person who already supports the initiative (then nothing was stored or counted).
+   * `replayed` (200): a retry of an earlier submission, with the first answer.
+   * Callers cannot tell the two kinds of `created` apart, by design: nor can anyone they tell.
+   */
   readonly outcome: 'created' | 'replayed';
   readonly receipt: string;
   readonly submittedAt: string;
 }
 
+/**
+ * How long a retry of a submission gets the first answer (at least 24 hours by contract). A
+ * duplicate's answer is kept this long; a retry of a stored statement after it is a statement of
+ * a person who already supports the initiative, answered like any other duplicate: otherwise the
+ * retry window itself would tell a stored statement from a duplicate.
+ */
+export const RETRY_WINDOW_SECONDS = 48 * 60 * 60;
+
+/** Domain separation of the answer key from the dedup key (both HMACs under one secret). */
+const ANSWER_KEY_DOMAIN = 'ocs/duplicate-answer/v1';
+
 const epochSeconds = (isoDate: string) => Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / 1000);
+const epochSecondsOf = (instant: Date) => Math.floor(instant.getTime() / 1000);
 
 /**
  * Submit a statement of support (POST /api/statements).
@@ -57,19 +80,33 @@ const epochSeconds = (isoDate: string) => Math.floor(Date.parse(`${isoDate}T00:0
  *  1. validate with the shared rulebook (all field errors at once)      -> StatementValidationError
  *  2. verify the proof of work (signature, expiry, solution)            -> ChallengeFailedError
  *  3. collection open? (dates in Brussels and the organisers' switch)   -> CollectionNotOpenError
- *  4. dedup key = HMAC(identity); claim the challenge for this submission and identity (single
- *     use, claimed before anything about stored statements is revealed, so one solved challenge
- *     cannot probe many identities)                                     -> ChallengeFailedError
- *  5. stored already? same submission: replay (200); else AlreadySignedError (409). A duplicate
- *     costs no key-service call and no statement write.
- *  6. seal the personal data (cached data key; AAD = initiative, country, statement id)
- *  7. store the statement and count it in one transaction; a lost race resolves like step 5.
+ *  4. dedup key = HMAC(identity); answer key = HMAC(submission, dedup key). Claim the challenge
+ *     for this submission and identity (single use, claimed before anything about stored
+ *     statements is revealed, so one solved challenge cannot probe many identities), and read
+ *     the statement and a kept duplicate answer at once: every path pays the same reads.
+ *                                                                        -> ChallengeFailedError
+ *  5. a duplicate answer kept for this submission: replay it (200); a stored statement of this
+ *     submission, within the retry window: replay it (200).
+ *  6. seal the personal data (cached data key; AAD = initiative, country, statement id). Every
+ *     new submission does, stored or duplicate, so key-service calls and failures are alike.
+ *  7. a stored statement of this person: a duplicate (below). Otherwise store the statement and
+ *     count it in one transaction; a lost race resolves like steps 5 and 7.
+ * A duplicate is answered like an acceptance (no membership oracle): 201, a receipt of its own
+ * that names nothing stored (the sealed data is discarded), kept under the answer key for
+ * retries; its write step held until it takes as long as an acceptance's transaction typically
+ * does (LatencyPadding); counted only in aggregate (IntakeTally). Nothing of it is stored or
+ * counted.
  */
 export class SubmitStatement {
-  constructor(private readonly deps: SubmitStatementDeps) {}
+  private readonly padding: LatencyPadding;
+
+  constructor(private readonly deps: SubmitStatementDeps) {
+    this.padding = deps.padding ?? new LatencyPadding();
+  }
 
   async execute(body: unknown): Promise<SubmitResult> {
     const { deps } = this;
+    deps.tally?.arrived();
     const now = deps.clock.now();
 
     const validation = validateStatement(body, { today: signingDay(now) });
@@ -87,18 +124,25 @@ export class SubmitStatement {
     if (status !== 'open') throw new CollectionNotOpenError(status);
 
     const dedupKey = deps.hasher.hash(identityKey(statement));
-    // Both reads of the store at once (one round trip); nothing is revealed unless the claim holds.
-    const [claimed, existing] = await Promise.all([
+    const answerKey = deps.hasher.hash([ANSWER_KEY_DOMAIN, statement.submissionId, dedupKey].join('\u001f'));
+    // All reads of the store at once (one round trip), on every path; nothing is revealed unless
+    // the claim holds.
+    const [claimed, existing, answered] = await Promise.all([
       deps.replay.claim(
         challenge.challengeId,
         { submissionId: statement.submissionId, dedupKey },
         challenge.expiresAtEpochSeconds,
       ),
       deps.statements.findByDedupKey(dedupKey),
+      deps.statements.findDuplicateAnswer(answerKey, epochSecondsOf(now)),
     ]);
     if (!claimed) throw new ChallengeFailedError('already_used');
-    if (existing) return this.resolveExisting(existing, statement.submissionId);
+    if (answered) return replayed(answered);
+    if (existing && this.isRetryOf(existing, statement.submissionId, now)) return replayedStatement(existing);
 
+    // From here on, a new submission: stored or duplicate, it pays the same key work (and fails
+    // alike when the key service does), so neither errors nor key-service calls tell them apart.
+    // A duplicate's sealed data is discarded; its statement id becomes its receipt.
     const statementId = deps.newId();
     const submittedAt = now.toISOString();
     const expiresAt = epochSeconds(statementDestructionDeadline(initiative));
@@ -116,7 +160,11 @@ export class SubmitStatement {
           epochSeconds(addMonths(initiative.collection.end, 12)),
         )
       : undefined;
+    // The paths part here (a transaction, or one small put): only this step is padded.
+    const duplicate = { answerKey, answer: { receipt: statementId, submittedAt }, now, padded: true };
+    if (existing) return this.answerDuplicate(duplicate);
 
+    const writeStarted = this.padding.start();
     const outcome = await deps.statements.storeAndCount({
       dedupKey,
       statementId,
@@ -128,13 +176,53 @@ export class SubmitStatement {
       ...(email ? { email } : {}),
       expiresAtEpochSeconds: expiresAt,
     });
-    if (outcome.kind === 'duplicate') return this.resolveExisting(outcome.existing, statement.submissionId);
+    if (outcome.kind === 'duplicate') {
+      // Lost a race: to this submission's own earlier attempt (a retry), or to another one. The
+      // failed transaction already took a transaction's time: no padding on top.
+      if (this.isRetryOf(outcome.existing, statement.submissionId, now)) {
+        return replayedStatement(outcome.existing);
+      }
+      return this.answerDuplicate({ ...duplicate, padded: false });
+    }
+    this.padding.recordAccepted(writeStarted);
+    deps.tally?.count('accepted');
     return { outcome: 'created', receipt: statementId, submittedAt };
   }
 
-  private resolveExisting(existing: ExistingStatement, submissionId: string): SubmitResult {
-    if (existing.submissionId !== submissionId) throw new AlreadySignedError();
-    return { outcome: 'replayed', receipt: existing.statementId, submittedAt: existing.submittedAt };
+  /** True for a stored statement of this very submission, within the retry window. */
+  private isRetryOf(existing: ExistingStatement, submissionId: string, now: Date): boolean {
+    const age = epochSecondsOf(now) - epochSecondsOf(new Date(existing.submittedAt));
+    return existing.submissionId === submissionId && age < RETRY_WINDOW_SECONDS;
+  }
+
+  /**
+   * A statement from a person who already supports the initiative: answered like an acceptance,
+   * with a receipt of its own that names nothing stored, kept (without personal data) for
+   * retries of this submission, its write held as long as an accepted write takes. Nothing is
+   * stored or counted.
+   */
+  private async answerDuplicate(duplicate: Duplicate): Promise<SubmitResult> {
+    const { deps } = this;
+    const now = epochSecondsOf(duplicate.now);
+    const keep = () =>
+      deps.statements.keepDuplicateAnswer(
+        {
+          answerKey: duplicate.answerKey,
+          ...duplicate.answer,
+          expiresAtEpochSeconds: now + RETRY_WINDOW_SECONDS,
+        },
+        now,
+      );
+    const kept = await (duplicate.padded ? this.padding.hold(keep) : keep());
+    // A concurrent retry of this same submission answered first: this is a retry of it (held too:
+    // the race is rare and leaves nothing to compare).
+    if (kept.kind === 'already_answered') return replayed(kept.answer);
+    deps.tally?.count('duplicate');
+    return {
+      outcome: 'created',
+      receipt: duplicate.answer.receipt,
+      submittedAt: duplicate.answer.submittedAt,
+    };
   }
 
   private async sealEmail(email: string, statementId: string, expiresAt: number) {
@@ -146,3 +234,19 @@ export class SubmitStatement {
     return { sealed, expiresAtEpochSeconds: expiresAt };
   }
 }
+
+interface Duplicate {
+  readonly answerKey: string;
+  readonly answer: DuplicateAnswer;
+  readonly now: Date;
+  /** False after a lost race, whose failed transaction already took a transaction's time. */
+  readonly padded: boolean;
+}
+
+const replayed = (answer: DuplicateAnswer): SubmitResult => ({
+  outcome: 'replayed',
+  receipt: answer.receipt,
+  submittedAt: answer.submittedAt,
+});
+const replayedStatement = (existing: ExistingStatement): SubmitResult =>
+  replayed({ receipt: existing.statementId, submittedAt: existing.submittedAt });

@@ -86,7 +86,8 @@ describe('submitStatement', () => {
   });
 
   it.each([
-    [409, 'already_signed', { kind: 'already_signed' }],
+    // No answer says that a person already signed (a duplicate is a 201): a 409 is not special.
+    [409, 'conflict', { kind: 'rejected', code: '409 conflict' }],
     [403, 'collection_not_open', { kind: 'collection_not_open' }],
     [400, 'malformed_json', { kind: 'rejected', code: '400 malformed_json' }],
     [413, 'too_large', { kind: 'rejected', code: '413 too_large' }],

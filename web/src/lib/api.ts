@@ -60,7 +60,6 @@ export async function fetchProgress(fetchFn: Fetch = fetch): Promise<Progress> {
 export type SubmitOutcome =
   | ({ readonly kind: 'stored' } & StatementReceipt)
   | { readonly kind: 'field_errors'; readonly errors: readonly FieldError[] }
-  | { readonly kind: 'already_signed' }
   | { readonly kind: 'challenge_failed' }
   | { readonly kind: 'collection_not_open' }
   | { readonly kind: 'unavailable' }
@@ -94,8 +93,9 @@ function errorCode(body: unknown): string {
 
 /**
  * POST /api/statements. Retries a 503, a 429 or a network failure with the same body (so the
- * same `submissionId`: the server answers a retry of a stored statement with its first receipt),
- * and asks once for a fresh proof of work when the server refused the payload.
+ * same `submissionId`: the server answers a retry with its first receipt), and asks once for a
+ * fresh proof of work when the server refused the payload. `stored` means received (201/200):
+ * the server answers a person who already supports the initiative exactly alike, by design.
  */
 export async function submitStatement(
   request: StatementRequest,
@@ -145,7 +145,6 @@ export async function submitStatement(
       return { kind: 'field_errors', errors: json.errors as FieldError[] };
     }
     const code = errorCode(json);
-    if (response?.status === 409 || code === 'already_signed') return { kind: 'already_signed' };
     if (code === 'collection_not_open') return { kind: 'collection_not_open' };
     if (code === 'challenge_failed') {
       const fresh = !refreshedChallenge && options.freshChallenge ? await options.freshChallenge() : null;

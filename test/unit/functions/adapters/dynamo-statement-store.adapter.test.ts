@@ -1,16 +1,18 @@
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
   InternalServerError,
   ProvisionedThroughputExceededException,
+  PutItemCommand,
   ThrottlingException,
   TransactionCanceledException,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DynamoStatementStore } from '@ocs/functions/adapters/dynamo-statement-store.adapter';
 import { DependencyUnavailableError } from '@ocs/shared/errors';
-import type { StatementRecord } from '@ocs/shared/ports';
+import type { DuplicateAnswerRecord, StatementRecord } from '@ocs/shared/ports';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -316,5 +318,153 @@ describe('DynamoStatementStore.findByDedupKey', () => {
     ddb.on(GetItemCommand).rejects(new ConditionalCheckFailedException({ $metadata: {}, message: 'x' }));
 
     await expect(store().findByDedupKey(DEDUP)).rejects.toMatchObject({ dependency: 'database' });
+  });
+});
+
+const ANSWER_KEY = 'b'.repeat(64);
+const NOW = 1_795_860_000;
+
+function answer(overrides: Partial<DuplicateAnswerRecord> = {}): DuplicateAnswerRecord {
+  return {
+    answerKey: ANSWER_KEY,
+    receipt: '99999999-8888-4777-8666-555555555555',
+    submittedAt: '2026-11-28T10:00:00.000Z',
+    expiresAtEpochSeconds: NOW + 172_800,
+    ...overrides,
+  };
+}
+
+const conditionFailed = (item?: Record<string, AttributeValue>) =>
+  new ConditionalCheckFailedException({
+    $metadata: {},
+    message: 'The conditional request failed',
+    ...(item ? { Item: item } : {}),
+  });
+
+describe('DynamoStatementStore duplicate answers', () => {
+  beforeEach(() => {
+    ddb.reset();
+  });
+
+  it('keeps a duplicate answer in one conditional put: receipt, time and expiry only', async () => {
+    ddb.on(PutItemCommand).resolves({});
+
+    const outcome = await store().keepDuplicateAnswer(answer(), NOW);
+
+    expect(outcome).toEqual({ kind: 'kept' });
+    expect(ddb.commandCalls(PutItemCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Item: {
+        pk: { S: `D#${ANSWER_KEY}` },
+        sk: { S: 'D' },
+        receipt: { S: '99999999-8888-4777-8666-555555555555' },
+        submittedAt: { S: '2026-11-28T10:00:00.000Z' },
+        expiresAt: { N: String(NOW + 172_800) },
+      },
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+      ExpressionAttributeValues: { ':now': { N: String(NOW) } },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    });
+    expect(ddb.commandCalls(TransactWriteItemsCommand)).toHaveLength(0);
+  });
+
+  it('answers as the concurrent retry that kept its answer first (from the refused put)', async () => {
+    ddb.on(PutItemCommand).rejects(
+      conditionFailed({
+        receipt: { S: 'winner-receipt' },
+        submittedAt: { S: '2026-11-28T09:59:59.000Z' },
+        expiresAt: { N: String(NOW + 100) },
+      }),
+    );
+
+    const outcome = await store().keepDuplicateAnswer(answer(), NOW);
+
+    expect(outcome).toEqual({
+      kind: 'already_answered',
+      answer: { receipt: 'winner-receipt', submittedAt: '2026-11-28T09:59:59.000Z' },
+    });
+    expect(ddb.commandCalls(GetItemCommand)).toHaveLength(0);
+  });
+
+  it('reads the winner when the refused put does not return it', async () => {
+    ddb.on(PutItemCommand).rejects(conditionFailed());
+    ddb.on(GetItemCommand).resolves({
+      Item: {
+        receipt: { S: 'winner-receipt' },
+        submittedAt: { S: '2026-11-28T09:59:59.000Z' },
+        expiresAt: { N: String(NOW + 100) },
+      },
+    });
+
+    const outcome = await store().keepDuplicateAnswer(answer(), NOW);
+
+    expect(outcome).toMatchObject({ kind: 'already_answered', answer: { receipt: 'winner-receipt' } });
+    expect(ddb.commandCalls(GetItemCommand)[0]?.args[0].input).toMatchObject({
+      Key: { pk: { S: `D#${ANSWER_KEY}` }, sk: { S: 'D' } },
+      ConsistentRead: true,
+    });
+  });
+
+  it('fails as unavailable when the put is refused but no answer can be read', async () => {
+    ddb.on(PutItemCommand).rejects(conditionFailed());
+    ddb.on(GetItemCommand).resolves({});
+
+    await expect(store().keepDuplicateAnswer(answer(), NOW)).rejects.toBeInstanceOf(
+      DependencyUnavailableError,
+    );
+  });
+
+  it('turns a failed put into DependencyUnavailableError("database")', async () => {
+    const failure = new ThrottlingException({ $metadata: {}, message: 'throttled' });
+    ddb.on(PutItemCommand).rejects(failure);
+
+    const error = await store()
+      .keepDuplicateAnswer(answer(), NOW)
+      .catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: 'DependencyUnavailableError', dependency: 'database' });
+    expect((error as Error).cause).toBe(failure);
+  });
+
+  it('finds a kept answer with a consistent read of its key', async () => {
+    ddb.on(GetItemCommand).resolves({
+      Item: {
+        receipt: { S: 'kept-receipt' },
+        submittedAt: { S: '2026-11-28T10:00:00.000Z' },
+        expiresAt: { N: String(NOW + 1) },
+      },
+    });
+
+    const found = await store().findDuplicateAnswer(ANSWER_KEY, NOW);
+
+    expect(found).toEqual({ receipt: 'kept-receipt', submittedAt: '2026-11-28T10:00:00.000Z' });
+    expect(ddb.commandCalls(GetItemCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: { pk: { S: `D#${ANSWER_KEY}` }, sk: { S: 'D' } },
+      ProjectionExpression: 'receipt, submittedAt, expiresAt',
+      ConsistentRead: true,
+    });
+  });
+
+  it('reads an expired answer that TTL has not removed yet as absent', async () => {
+    ddb.on(GetItemCommand).resolves({
+      Item: {
+        receipt: { S: 'old-receipt' },
+        submittedAt: { S: '2026-11-26T10:00:00.000Z' },
+        expiresAt: { N: String(NOW) },
+      },
+    });
+
+    expect(await store().findDuplicateAnswer(ANSWER_KEY, NOW)).toBeUndefined();
+  });
+
+  it('answers undefined for no item or an incomplete one', async () => {
+    ddb
+      .on(GetItemCommand)
+      .resolvesOnce({})
+      .resolvesOnce({ Item: { receipt: { S: 'r' }, expiresAt: { N: String(NOW + 10) } } });
+
+    expect(await store().findDuplicateAnswer(ANSWER_KEY, NOW)).toBeUndefined();
+    expect(await store().findDuplicateAnswer(ANSWER_KEY, NOW)).toBeUndefined();
   });
 });

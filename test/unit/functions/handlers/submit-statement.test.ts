@@ -1,5 +1,9 @@
 import {
+  type AttributeValue,
+  GetItemCommand,
   ProvisionedThroughputExceededException,
+  PutItemCommand,
+  type PutItemCommandInput,
   ThrottlingException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
@@ -23,6 +27,16 @@ async function solvedChallenge(challenge: Awaited<ReturnType<typeof handlers>>['
   const res = await invoke(challenge, apiEvent('get-challenge'));
   expect(res.statusCode).toBe(200);
   return solve(res.json() as unknown as Parameters<typeof solve>[0]);
+}
+
+/** A new cold start whose table also keeps the duplicate answers (`D#` items) it is given. */
+function keepDuplicateAnswers() {
+  const { statements } = coldStartInAws();
+  ddb.on(PutItemCommand).callsFake((input: PutItemCommandInput) => {
+    const pk = input.Item?.pk?.S ?? '';
+    if (pk.startsWith('D#')) statements.set(pk, input.Item as Record<string, AttributeValue>);
+    return {};
+  });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -128,6 +142,66 @@ describe('POST /api/statements handler (AWS runtime, mocked SDK clients)', { tim
     expect(retry.statusCode).toBe(200);
     expect(retry.json()).toEqual(first.json());
     expect(ddb.commandCalls(TransactWriteItemsCommand)).toHaveLength(1);
+  });
+
+  it('answers a duplicate like an acceptance (201, same shape), stores nothing, and logs it alike', async () => {
+    keepDuplicateAnswers();
+    const { submit, challenge } = await handlers();
+    const first = await invoke(
+      submit,
+      postStatement(partBBody({ altcha: await solvedChallenge(challenge) })),
+    );
+    const acceptedLog = output.lines();
+
+    const duplicate = await invoke(
+      submit,
+      postStatement(
+        partBBody({
+          altcha: await solvedChallenge(challenge),
+          submissionId: '0b7d5c52-2f7e-4c55-8e6a-7d1f3c2b9a10',
+        }),
+      ),
+    );
+
+    expect(first.statusCode).toBe(201);
+    expect(duplicate.statusCode).toBe(201);
+    expect(duplicate.headers).toEqual(first.headers);
+    expect(Object.keys(duplicate.json())).toEqual(Object.keys(first.json()));
+    expect(duplicate.json().receipt).toMatch(UUID);
+    expect(duplicate.json().receipt).not.toBe(first.json().receipt);
+    expect(ddb.commandCalls(TransactWriteItemsCommand)).toHaveLength(1);
+    const requestLine = (lines: string[]) => {
+      const line = lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.message === 'request' && l.route === 'POST /api/statements');
+      const { timestamp: _t, durationMs: _d, ...rest } = line ?? {};
+      return rest;
+    };
+    const duplicateLog = output.lines().slice(acceptedLog.length);
+    expect(requestLine(acceptedLog)).toMatchObject({ status: 201 });
+    expect(requestLine(duplicateLog)).toEqual(requestLine(acceptedLog));
+    expect(duplicateLog).toHaveLength(acceptedLog.length);
+    expect(output.text()).not.toMatch(/duplicate|already/i);
+  });
+
+  it('answers a retry of a duplicate 200 with the first answer', async () => {
+    keepDuplicateAnswers();
+    const { submit, challenge } = await handlers();
+    await invoke(submit, postStatement(partBBody({ altcha: await solvedChallenge(challenge) })));
+    const body = partBBody({
+      altcha: await solvedChallenge(challenge),
+      submissionId: '0b7d5c52-2f7e-4c55-8e6a-7d1f3c2b9a10',
+    });
+    const duplicate = await invoke(submit, postStatement(body));
+
+    const retry = await invoke(submit, postStatement(body));
+
+    expect(duplicate.statusCode).toBe(201);
+    expect(retry.statusCode).toBe(200);
+    expect(retry.json()).toEqual(duplicate.json());
+    expect(ddb.commandCalls(GetItemCommand).some((c) => c.args[0].input.Key?.pk?.S?.startsWith('D#'))).toBe(
+      true,
+    );
   });
 
   it('answers 503 with retry-after when KMS fails, and sends no transaction', async () => {

@@ -1,7 +1,6 @@
 import { mapError, RETRY_AFTER_SECONDS } from '@ocs/functions/http/error-map';
 import { RequestProblemError } from '@ocs/functions/http/problems';
 import {
-  AlreadySignedError,
   ChallengeFailedError,
   CollectionNotOpenError,
   DependencyUnavailableError,
@@ -65,7 +64,6 @@ describe('mapError', () => {
       'collection_not_open',
     ],
     ['CollectionNotOpenError (closed)', new CollectionNotOpenError('closed'), 403, 'collection_not_open'],
-    ['AlreadySignedError', new AlreadySignedError(), 409, 'already_signed'],
     ['RateLimitedError', new RateLimitedError(7), 429, 'rate_limited'],
   ])('maps %s to %i with a stable code', (_, error, status, code) => {
     const mapped = mapError(error, REQUEST_ID);
@@ -126,7 +124,7 @@ describe('mapError', () => {
   });
 
   it('answers with the house headers and no-store', () => {
-    expect(mapError(new AlreadySignedError(), REQUEST_ID).response.headers).toMatchObject({
+    expect(mapError(new CollectionNotOpenError('closed'), REQUEST_ID).response.headers).toMatchObject({
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',

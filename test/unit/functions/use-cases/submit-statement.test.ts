@@ -1,7 +1,8 @@
-import { SubmitStatement } from '@ocs/functions/use-cases/submit-statement';
+import { IntakeTally } from '@ocs/functions/use-cases/intake-tally';
+import { LatencyPadding } from '@ocs/functions/use-cases/latency-padding';
+import { RETRY_WINDOW_SECONDS, SubmitStatement } from '@ocs/functions/use-cases/submit-statement';
 import { ANNEX_REVISION } from '@ocs/shared';
 import {
-  AlreadySignedError,
   ChallengeFailedError,
   CollectionNotOpenError,
   InitiativeNotConfiguredError,
@@ -26,9 +27,36 @@ const STATEMENT_EXPIRY = Date.parse('2028-08-01T00:00:00Z') / 1000;
 /** 2027-10-31 + 12 months = 2028-10-31, midnight UTC. */
 const EMAIL_EXPIRY = Date.parse('2028-10-31T00:00:00Z') / 1000;
 
+/** A monotonic clock that only the code under test's own hooks and the fake sleeper move. */
+function monotonic() {
+  const mono = { ms: 1_000, sleeps: [] as number[] };
+  const padding = new LatencyPadding({
+    now: () => mono.ms,
+    sleep: async (ms) => {
+      mono.sleeps.push(ms);
+      mono.ms += ms;
+    },
+    defaultMs: 30,
+  });
+  return { mono, padding };
+}
+
 function setup(initiative: Initiative | 'none' = testInitiative()) {
   const clock = new ManualClock(Date.parse('2026-11-28T10:00:00Z'));
-  const ids = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
+  const ids = [
+    '11111111-1111-4111-8111-111111111111',
+    '22222222-2222-4222-8222-222222222222',
+    '33333333-3333-4333-8333-333333333333',
+    '44444444-4444-4444-8444-444444444444',
+  ];
+  const { mono, padding } = monotonic();
+  const emitted: unknown[] = [];
+  const tally = new IntakeTally({
+    emit: (c) => emitted.push(c),
+    now: () => mono.ms,
+    periodMs: 0,
+    minAnswers: 2,
+  });
   const deps = {
     initiativeId: 'clean-rivers',
     initiatives: new FakeInitiativeStore(initiative === 'none' ? undefined : initiative),
@@ -40,8 +68,10 @@ function setup(initiative: Initiative | 'none' = testInitiative()) {
     statements: new InMemoryStatementStore(),
     clock,
     newId: () => ids.shift() ?? 'no-more-ids',
+    padding,
+    tally,
   };
-  return { ...deps, submit: new SubmitStatement(deps) };
+  return { ...deps, mono, emitted, submit: new SubmitStatement(deps) };
 }
 
 type Setup = ReturnType<typeof setup>;
@@ -281,32 +311,169 @@ describe('SubmitStatement', () => {
     nothingStoredOrSealed(s);
   });
 
-  it('refuses the same person with another submission as already signed, without sealing', async () => {
+  it('answers the same person with another submission like an acceptance: 201, a fresh receipt, nothing stored or counted', async () => {
     const s = setup();
-    await s.submit.execute(partBBody());
+    const first = await s.submit.execute(partBBody());
+    s.clock.advance(60_000);
     s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
 
-    const error = await s.submit
-      .execute(partBBody({ submissionId: OTHER_SUBMISSION_ID, documentNumber: '440514-01359' }))
-      .catch((e: unknown) => e);
+    const duplicate = await s.submit.execute(
+      partBBody({ submissionId: OTHER_SUBMISSION_ID, documentNumber: '440514-01359' }),
+    );
 
-    expect(error).toBeInstanceOf(AlreadySignedError);
-    expect(s.statementSealer.calls).toHaveLength(1);
+    expect(duplicate).toEqual({
+      outcome: 'created',
+      receipt: '22222222-2222-4222-8222-222222222222',
+      submittedAt: '2026-11-28T10:01:00.000Z',
+    });
+    expect(Object.keys(duplicate)).toEqual(Object.keys(first));
+    expect(duplicate.receipt).not.toBe(first.receipt);
     expect(s.statements.storeCalls).toBe(1);
+    expect(s.statements.statements.size).toBe(1);
+    expect([...s.statements.statements.values()][0]?.statementId).toBe(first.receipt);
     expect(s.statements.counts.get('PL')).toBe(1);
   });
 
-  it('refuses the same Part A person spelt differently as already signed', async () => {
+  it('answers the same Part A person spelt differently like an acceptance, storing nothing', async () => {
     const s = setup();
     await s.submit.execute(partABody());
     s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
 
-    await expect(
-      s.submit.execute(
-        partABody({ submissionId: OTHER_SUBMISSION_ID, firstNames: 'HANS  PETER', familyNames: 'Muller' }),
-      ),
-    ).rejects.toBeInstanceOf(AlreadySignedError);
-    expect(s.statementSealer.calls).toHaveLength(1);
+    const duplicate = await s.submit.execute(
+      partABody({ submissionId: OTHER_SUBMISSION_ID, firstNames: 'HANS  PETER', familyNames: 'Muller' }),
+    );
+
+    expect(duplicate.outcome).toBe('created');
+    expect(s.statements.storeCalls).toBe(1);
+    expect(s.statements.counts.get('DE')).toBe(1);
+  });
+
+  it('keeps only the answer of a duplicate, under a key that is neither the dedup key nor the submission, for the retry window', async () => {
+    const s = setup();
+    await s.submit.execute(partBBody());
+    s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+
+    const duplicate = await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+
+    expect([...s.statements.answers.values()]).toEqual([
+      {
+        answerKey: expect.stringMatching(/^[0-9a-f]{64}$/),
+        receipt: duplicate.receipt,
+        submittedAt: duplicate.submittedAt,
+        expiresAtEpochSeconds: Date.parse(duplicate.submittedAt) / 1000 + RETRY_WINDOW_SECONDS,
+      },
+    ]);
+    const [answerKey] = [...s.statements.answers.keys()];
+    expect(answerKey).not.toBe([...s.statements.statements.keys()][0]);
+    expect(JSON.stringify([...s.statements.answers.values()])).not.toMatch(
+      /Zofia|Kowalska|44051401359|0b7d5c52/,
+    );
+    expect(RETRY_WINDOW_SECONDS).toBeGreaterThanOrEqual(24 * 60 * 60);
+  });
+
+  it('pays the same key work for a duplicate as for an acceptance (and discards the sealed data)', async () => {
+    const s = setup();
+    await s.submit.execute(partBBody({ email: 'zofia@example.org', emailConsent: true }));
+    s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+
+    const duplicate = await s.submit.execute(
+      partBBody({ submissionId: OTHER_SUBMISSION_ID, email: 'zofia@example.org', emailConsent: true }),
+    );
+
+    expect(s.statementSealer.calls).toHaveLength(2);
+    expect(s.emailSealer.calls).toHaveLength(2);
+    expect(decoder.decode(s.statementSealer.calls[1]?.aad).split('\u001f')).toEqual([
+      'ocs/statement/v1',
+      'clean-rivers',
+      'PL',
+      duplicate.receipt,
+    ]);
+    expect(s.statements.statements.size).toBe(1);
+  });
+
+  it('fails a duplicate like an acceptance when the key service fails, keeping no answer', async () => {
+    const s = setup();
+    await s.submit.execute(partBBody());
+    s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+    const outage = new Error('key service down');
+    s.statementSealer.failure = outage;
+
+    await expect(s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }))).rejects.toBe(outage);
+    expect(s.statements.keepCalls).toBe(0);
+  });
+
+  it('answers a retry of a duplicate with the first answer (200), whatever the time and challenge', async () => {
+    const s = setup();
+    await s.submit.execute(partBBody());
+    s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+    const duplicate = await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+    s.clock.advance(30_000);
+
+    const sameChallenge = await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+    s.challenges.result = { ok: true, challengeId: 'c'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+    s.clock.advance(23 * 3_600_000);
+    const newChallenge = await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+
+    for (const retry of [sameChallenge, newChallenge]) {
+      expect(retry).toEqual({
+        outcome: 'replayed',
+        receipt: duplicate.receipt,
+        submittedAt: duplicate.submittedAt,
+      });
+    }
+    expect(s.statements.keepCalls).toBe(1);
+    expect(s.statementSealer.calls).toHaveLength(2);
+  });
+
+  it('answers a retry of a duplicate the same way after the original statement is gone (withdrawn)', async () => {
+    const s = setup();
+    await s.submit.execute(partBBody());
+    s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+    const duplicate = await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+    s.statements.statements.clear();
+    s.challenges.result = { ok: true, challengeId: 'c'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+
+    const retry = await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+
+    expect(retry).toEqual({
+      outcome: 'replayed',
+      receipt: duplicate.receipt,
+      submittedAt: duplicate.submittedAt,
+    });
+    expect(s.statements.storeCalls).toBe(1);
+  });
+
+  it('does not treat another person with the same submission id as a retry of a duplicate', async () => {
+    const s = setup();
+    await s.submit.execute(partBBody());
+    s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+    await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+    s.challenges.result = { ok: true, challengeId: 'c'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+
+    const other = await s.submit.execute(partABody({ submissionId: OTHER_SUBMISSION_ID }));
+
+    expect(other.outcome).toBe('created');
+    expect(s.statements.counts.get('DE')).toBe(1);
+  });
+
+  it('treats retries after the retry window alike: a fresh 201, whether the first attempt was stored or a duplicate', async () => {
+    const s = setup();
+    const stored = await s.submit.execute(partBBody());
+    s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+    const duplicate = await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+    s.clock.advance(RETRY_WINDOW_SECONDS * 1000);
+
+    s.challenges.result = { ok: true, challengeId: 'c'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+    const lateStored = await s.submit.execute(partBBody());
+    s.challenges.result = { ok: true, challengeId: 'd'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+    const lateDuplicate = await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+
+    expect(lateStored).toMatchObject({ outcome: 'created', submittedAt: '2026-11-30T10:00:00.000Z' });
+    expect(lateDuplicate).toMatchObject({ outcome: 'created', submittedAt: '2026-11-30T10:00:00.000Z' });
+    expect(lateStored.receipt).not.toBe(stored.receipt);
+    expect(lateDuplicate.receipt).not.toBe(duplicate.receipt);
+    expect(s.statements.storeCalls).toBe(1);
+    expect(s.statements.counts.get('PL')).toBe(1);
   });
 
   it('replays the first receipt for a retry with the same submissionId (same challenge)', async () => {
@@ -355,7 +522,7 @@ describe('SubmitStatement', () => {
     expect(s.statementSealer.calls).toHaveLength(1);
   });
 
-  it('answers 403, not 409, when a reused challenge carries an identity that already signed', async () => {
+  it('answers 403 when a reused challenge carries an identity that already signed', async () => {
     const s = setup();
     await s.submit.execute(partBBody());
 
@@ -378,7 +545,7 @@ describe('SubmitStatement', () => {
     expect(claim?.expiresAt).toBe(1_795_860_600);
   });
 
-  it('resolves a lost race with another submission as already signed', async () => {
+  it('resolves a lost race with another submission as a duplicate: 201, nothing counted twice', async () => {
     const s = setup();
     s.statements.beforeStore = (record) => {
       s.statements.statements.set(record.dedupKey, {
@@ -388,7 +555,50 @@ describe('SubmitStatement', () => {
       });
     };
 
-    await expect(s.submit.execute(partBBody())).rejects.toBeInstanceOf(AlreadySignedError);
+    const result = await s.submit.execute(partBBody());
+
+    expect(result).toEqual({
+      outcome: 'created',
+      receipt: '11111111-1111-4111-8111-111111111111',
+      submittedAt: '2026-11-28T10:00:00.000Z',
+    });
+    expect(s.statements.counts.get('PL')).toBeUndefined();
+    expect(s.statements.answers.size).toBe(1);
+  });
+
+  it("does not hold a duplicate that lost a race: its failed transaction took a transaction's time", async () => {
+    const s = setup();
+    s.statements.beforeStore = (record) => {
+      s.mono.ms += 25;
+      s.statements.statements.set(record.dedupKey, { ...record, submissionId: OTHER_SUBMISSION_ID });
+    };
+
+    const result = await s.submit.execute(partBBody());
+
+    expect(result.outcome).toBe('created');
+    expect(s.statements.keepCalls).toBe(1);
+    expect(s.mono.sleeps).toEqual([]);
+  });
+
+  it('answers as a concurrent retry of the same duplicate that was answered first (200)', async () => {
+    const s = setup();
+    await s.submit.execute(partBBody());
+    s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+    s.statements.beforeKeep = (record) => {
+      s.statements.answers.set(record.answerKey, {
+        ...record,
+        receipt: 'winner-receipt',
+        submittedAt: '2026-11-28T09:59:59.000Z',
+      });
+    };
+
+    const result = await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+
+    expect(result).toEqual({
+      outcome: 'replayed',
+      receipt: 'winner-receipt',
+      submittedAt: '2026-11-28T09:59:59.000Z',
+    });
   });
 
   it('resolves a lost race with its own earlier attempt as a replay of the winner', async () => {
@@ -428,5 +638,66 @@ describe('SubmitStatement', () => {
     const result = await s.submit.execute(partBBody());
 
     expect(result.outcome).toBe('created');
+  });
+
+  it('holds a duplicate write as long as a recent accepted write (fake clock, no real sleep)', async () => {
+    const s = setup();
+    // The acceptance spends 25 ms in its transaction; the duplicate 5 ms in its put. Everything
+    // before the write is the same work on both paths.
+    s.statements.beforeStore = () => {
+      s.mono.ms += 25;
+    };
+    s.statements.beforeKeep = () => {
+      s.mono.ms += 5;
+    };
+    await s.submit.execute(partBBody());
+    expect(s.mono.sleeps).toEqual([]);
+    s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+
+    await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+
+    // After its 5 ms put, the duplicate waits the typical difference: 25 - 5 = 20 ms.
+    expect(s.mono.sleeps).toEqual([20]);
+  });
+
+  it('holds a duplicate write for the default before any acceptance in this environment', async () => {
+    // The statement was stored through another execution environment.
+    const elsewhere = setup();
+    await elsewhere.submit.execute(partBBody());
+    const s = setup();
+    for (const [key, record] of elsewhere.statements.statements) s.statements.statements.set(key, record);
+
+    await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+
+    expect(s.mono.sleeps).toEqual([30]);
+  });
+
+  it('never holds an acceptance or a retry', async () => {
+    const s = setup();
+    s.statements.beforeStore = () => {
+      s.mono.ms += 10;
+    };
+    await s.submit.execute(partBBody());
+    await s.submit.execute(partBBody());
+    expect(s.mono.sleeps).toEqual([]);
+    s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+    await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+    expect(s.mono.sleeps).toEqual([10]);
+
+    await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+
+    expect(s.mono.sleeps).toEqual([10]);
+  });
+
+  it('counts duplicates only in aggregate, emitted when a later submission arrives', async () => {
+    const s = setup();
+    await s.submit.execute(partBBody());
+    s.challenges.result = { ok: true, challengeId: 'b'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+    await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+    expect(s.emitted).toEqual([]);
+
+    await expect(s.submit.execute(partBBody({ firstNames: '' }))).rejects.toThrow();
+
+    expect(s.emitted).toEqual([{ accepted: 1, duplicates: 1, periodSeconds: expect.any(Number) }]);
   });
 });
