@@ -9,10 +9,10 @@ import { DynamoDataKeyStore } from '@ocs/functions/adapters/dynamo-data-key-stor
 import { DynamoInitiativeStore } from '@ocs/functions/adapters/dynamo-initiative-store.adapter';
 import { DynamoStatementStore } from '@ocs/functions/adapters/dynamo-statement-store.adapter';
 import type { Config } from '@ocs/functions/config/config';
+import { buildSubmitStatement, type SubmitStatementPorts } from '@ocs/functions/handlers/submit-statement';
 import { demoInitiative } from '@ocs/functions/local/demo-initiative';
 import { startDynamoDbLocal } from '@ocs/functions/local/dynamodb-local';
 import { ensureTable } from '@ocs/functions/local/table';
-import { buildSubmitStatement, type SubmitStatementPorts } from '@ocs/functions/handlers/submit-statement';
 import type { SubmitStatement } from '@ocs/functions/use-cases/submit-statement';
 import { makeDynamoClient, newId, systemClock, tableName } from '@ocs/functions/wiring';
 import { FakeKeyProvider } from '../../test/support/fakes';

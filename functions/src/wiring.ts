@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Clock, EncryptionContext } from '@ocs/shared/ports';
 import { CachedInitiativeStore } from './adapters/cached-initiative-store';
+import { DynamoAuditTrail } from './adapters/dynamo-audit-trail.adapter';
 import { DynamoInitiativeStore } from './adapters/dynamo-initiative-store.adapter';
+import { DynamoSignInMarkerStore } from './adapters/dynamo-sign-in-marker.adapter';
 import { AWS_CLIENT_LIMITS } from './config/aws-client-limits';
 import { type Config, required } from './config/config';
 import { ENCRYPTION_CONTEXT, ENV } from './config/env-names';
@@ -115,5 +117,15 @@ export function onFirstInvocation<E, C, R>(
   return async (event, context) => {
     built ??= build();
     return built(event, context);
+  };
+}
+
+/** The audit trail and sign-in markers every organiser route writes to (organiser-handler.ts). */
+export function makeOrganiserAuditPorts(config: Config, db: DynamoDBClient) {
+  const table = tableName(config);
+  return {
+    trail: new DynamoAuditTrail(db, table, systemClock),
+    markers: new DynamoSignInMarkerStore(db, table),
+    clock: systemClock,
   };
 }

@@ -30,6 +30,16 @@ export interface TableGrant {
 export type TableScope = readonly TableGrant[];
 
 /**
+ * What every organiser route needs to audit its caller (organiser-handler.ts): append to the
+ * audit trail (read its head, conditional put of the next entry) and record a session's sign-in
+ * once (conditional puts of a marker). No update, no delete: an entry once written stays.
+ */
+export const ORGANISER_AUDIT = [
+  { actions: ['dynamodb:Query', 'dynamodb:PutItem'], items: ['audit'] },
+  { actions: ['dynamodb:PutItem'], items: ['signInMarker'] },
+] as const satisfies TableScope;
+
+/**
  * Each function's reach into the table, one declaration per function: the role gets exactly
  * these actions, each limited to the partition-key prefixes of its item families
  * (`dynamodb:LeadingKeys`). A function added later (admin API, export, retention, audit) adds
@@ -58,6 +68,7 @@ export const TABLE_SCOPES = {
     },
     { actions: ['dynamodb:UpdateItem'], items: ['counter'], inTransaction: true },
   ],
+  getMe: ORGANISER_AUDIT,
 } as const satisfies Record<string, TableScope>;
 
 /** The `dynamodb:LeadingKeys` patterns of some item families (`S#*`; the initiative key exactly). */

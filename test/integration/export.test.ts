@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseConfig } from '@ocs/functions/config/config';
 import { localExportsDir, makeRunExport } from '@ocs/functions/export/wiring';
 import {
+  ANNEX_REVISION,
   MEMBER_STATE_RULES,
   MEMBER_STATES,
   type MemberStateCode,
@@ -137,7 +138,7 @@ describe('export round trip against the local system', () => {
         s.country,
       ).toEqual([s.country]);
       const signature = found?.[0]?.signature;
-      expect(signature?.annexRevision).toBe('1');
+      expect(signature?.annexRevision).toBe(String(ANNEX_REVISION));
       expect(signature?.submissionDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(signature?.groups).toEqual(expectedGroups(s));
     }

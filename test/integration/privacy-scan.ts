@@ -71,7 +71,8 @@ export function scanLog(logFile: string, values: readonly string[]) {
     leaked: values.filter((v) => log.includes(v)),
     telling: lines.filter(
       (l) =>
-        (/duplicate|already_signed/.test(l) || (l.includes('"route":"post /api/statements"') && l.includes('"status":409'))) &&
+        (/duplicate|already_signed/.test(l) ||
+          (l.includes('"route":"post /api/statements"') && l.includes('"status":409'))) &&
         !l.includes('"message":"statement intake"'),
     ).length,
   };

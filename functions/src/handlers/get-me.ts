@@ -1,24 +1,24 @@
-import { routeKey, routeOf } from '@ocs/shared/contract/routes';
-import { organiserOf } from '../auth/organiser';
-import type { Config } from '../config/config';
-import { apiHandler } from '../http/api-handler';
+import { type Config, config } from '../config/config';
+
+import { type OrganiserAuditPorts, organiserHandler } from '../http/organiser-handler';
 import { json } from '../http/responses';
+import { makeDynamoClient, makeOrganiserAuditPorts, onFirstInvocation } from '../wiring';
 
 /**
- * GET /api/admin/me: who is signed in, `{ email, sub }`, from the verified access token. Needs
- * no configuration and no dependency: the console calls it to check its token.
+ * GET /api/admin/me: who is signed in, `{ email, sub }`, from the verified access token. The
+ * console calls it first after sign-in, so this is where a session's `sign_in` is usually
+ * recorded in the audit trail (any organiser route records it on a session's first use).
  */
-export function createGetMeHandler() {
-  return apiHandler(routeKey(routeOf('getMe')), async (event) => {
-    const { email, sub } = organiserOf(event);
-    return json(200, { email, sub });
-  });
+export function createGetMeHandler(ports: OrganiserAuditPorts) {
+  return organiserHandler('getMe', ports, async (_event, { organiser }) =>
+    json(200, { email: organiser.email, sub: organiser.sub }),
+  );
 }
 
-/** The handler; it needs nothing from the configuration. */
-export function fromConfig(_cfg: Config) {
-  return createGetMeHandler();
+/** The handler over the adapters `config` selects (AWS or local); built once per cold start. */
+export function fromConfig(cfg: Config) {
+  return createGetMeHandler(makeOrganiserAuditPorts(cfg, makeDynamoClient(cfg)));
 }
 
 /** The Lambda entry. */
-export const handler = createGetMeHandler();
+export const handler = onFirstInvocation(() => fromConfig(config()));

@@ -101,7 +101,7 @@ export class ComputeStack extends Stack {
       initiativeId,
       memorySize: 256,
       timeout: Duration.seconds(5),
-    });
+    }).useTable(table, storageKey, TABLE_SCOPES.getMe);
 
     this.functions = { getInitiative, getProgress, getChallenge, submitStatement, getMe };
 
