@@ -57,7 +57,7 @@ export async function teardown() {
   const db = localDynamo(running.dynamoEndpoint);
   let table: Awaited<ReturnType<typeof scanTable>>;
   try {
-    table = await scanTable(db, TABLE_NAME, values);
+    table = await scanTable(db, TABLE_NAME, values, personalValues(personalValuesFile, 'organiserEmails'));
   } finally {
     db.destroy();
     await running.stop('SIGTERM');
