@@ -10,6 +10,7 @@ import {
   previewUrl,
   shareImageAlt,
   shortenText,
+  updatePreviewTags,
 } from '../../../web/src/lib/share-meta.ts';
 
 /** Link-preview metadata: Open Graph and Twitter/X card tags, and the language alternates. */
@@ -127,5 +128,29 @@ describe('metaTags', () => {
     });
     expect(JSON.stringify(fromReceipt)).not.toContain('receipt');
     expect(JSON.stringify(fromReceipt)).not.toContain(RECEIPT);
+  });
+});
+
+describe('updatePreviewTags', () => {
+  it('sets the texts of the prerendered tags that exist, and nothing else', () => {
+    const tags = new Map<string, string>([
+      ['meta[name="description"]', 'old'],
+      ['meta[property="og:title"]', 'old'],
+      ['meta[property="og:description"]', 'old'],
+    ]);
+    const doc = {
+      head: {
+        querySelector: (selector: string) =>
+          tags.has(selector)
+            ? { setAttribute: (_: string, value: string) => tags.set(selector, value) }
+            : null,
+      },
+    } as unknown as Document;
+    updatePreviewTags(doc, previewText({ title: 'New', objectives: 'New objectives.' }, 'en'), 'ECI: New');
+    expect(Object.fromEntries(tags)).toEqual({
+      'meta[name="description"]': 'New objectives.',
+      'meta[property="og:title"]': 'New',
+      'meta[property="og:description"]': 'New objectives.',
+    });
   });
 });

@@ -3,9 +3,10 @@ import { initiativePageUrl, sharedPageUrl } from './share.ts';
 
 /**
  * The page metadata that link previews read (Open Graph, Twitter/X card) and the language
- * alternates search engines read. Built at prerender from the build-time initiative, and again in
- * the browser from `GET /api/initiative` (so an organiser's edit shows to crawlers that run
- * scripts before the next build).
+ * alternates search engines read. Written into each page at prerender from the build-time
+ * initiative (`src/hooks.server.ts`), and its texts updated in the browser from
+ * `GET /api/initiative` (so an organiser's edit shows, before the next build, to crawlers that
+ * run scripts).
  */
 
 /** The share image's size in pixels (the common 1.91:1 link-preview format). */
@@ -71,16 +72,6 @@ export function previewText(
   contentLang: string,
 ): PreviewText {
   return { title: content.title.trim(), description: shortenText(content.objectives), contentLang };
-}
-
-/** What the prerendered pages of one language know for link previews and share links. */
-export interface ShareData {
-  /** The site's public origin (OCS_SITE_ORIGIN). */
-  readonly origin: string;
-  readonly text: PreviewText;
-  /** Absolute URL of this language's share image. */
-  readonly image: string;
-  readonly imageAlt: string;
 }
 
 /** The share image's alternative text: what the image says (the eyebrow and the title). */
@@ -149,4 +140,18 @@ export function metaTags(input: MetaInput): MetaTag[] {
     { property: 'og:image:alt', content: input.imageAlt },
     { name: 'twitter:card', content: 'summary_large_image' },
   ];
+}
+
+/**
+ * Brings the prerendered preview texts up to date with the API's initiative (the image stays the
+ * one drawn at build time). Only existing tags are touched.
+ */
+export function updatePreviewTags(doc: Document, text: PreviewText, imageAlt: string): void {
+  const set = (selector: string, value: string) => {
+    doc.head.querySelector(selector)?.setAttribute('content', value);
+  };
+  set('meta[name="description"]', text.description);
+  set('meta[property="og:title"]', text.title);
+  set('meta[property="og:description"]', text.description);
+  set('meta[property="og:image:alt"]', imageAlt);
 }

@@ -6,7 +6,7 @@ import * as z from 'zod';
  * of `npm start`, which builds): both are needed while pages are prerendered, when no API runs.
  *
  * - `OCS_SITE_ORIGIN`: the public origin citizens use (`https://sign.example.eu`). Link previews
- *   need absolute URLs (`og:url`, `og:image`), and share links point there. Default
+ *   need absolute URLs (`og:url`, `og:image`, language alternates). Default
  *   `http://localhost:<PORT>` (PORT 8080 when unset or 0), which is right for `npm start`.
  * - `OCS_INITIATIVE_SOURCE`: where the initiative's title and objectives come from for the
  *   metadata and share images: a JSON file (the operator's initiative file, or a saved answer of

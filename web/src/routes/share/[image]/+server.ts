@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { isLanguage } from '#lib/languages.ts';
-import { shareImageSpec } from '#lib/server/share-data.ts';
+import { shareImageSpec } from '#lib/server/share-head.ts';
 import { renderShareImage, shareImagePath } from '#lib/server/share-image.ts';
 import type { RequestHandler } from './$types';
 
