@@ -1,5 +1,5 @@
 import type { Handle } from '@sveltejs/kit/hooks';
-import { isLanguage, languageFromPath } from '#lib/i18n.ts';
+import { isLanguage, languageFromPath, loadMessages } from '#lib/i18n.ts';
 import { shareHead } from '#lib/server/share-head.ts';
 
 /**
@@ -11,7 +11,7 @@ import { shareHead } from '#lib/server/share-head.ts';
 export const handle: Handle = async ({ event, resolve }) => {
   const { pathname, origin } = event.url;
   const first = pathname.split('/')[1];
-  const head = isLanguage(first) ? await shareHead(first, pathname, origin) : '';
+  const head = isLanguage(first) ? await shareHead(first, pathname, origin, await loadMessages(first)) : '';
   return resolve(event, {
     transformPageChunk: ({ html }) =>
       html

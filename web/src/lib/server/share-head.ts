@@ -1,4 +1,3 @@
-import { loadMessages } from '../i18n.ts';
 import { contentFor } from '../initiative.ts';
 import type { Language } from '../languages.ts';
 import { languageAlternates, metaTags, previewText, shareImageAlt } from '../share-meta.ts';
@@ -10,9 +9,20 @@ import { type ShareImageSpec, shareImagePath } from './share-image.ts';
  * `src/hooks.server.ts`: plain HTML, so they cost the pages no script.
  */
 
+/** The messages of the page's language that previews and images use (`loadMessages` in `i18n.ts`). */
+export interface PreviewMessages {
+  site_name(): string;
+  initiative_eyebrow(): string;
+  cta_sign(): string;
+}
+
 /** The share image of one language, from the build's initiative and the language's messages. */
-export async function shareImageSpec(lang: Language, origin: string): Promise<ShareImageSpec> {
-  const [initiative, m] = await Promise.all([buildInitiative(), loadMessages(lang)]);
+export async function shareImageSpec(
+  lang: Language,
+  origin: string,
+  m: PreviewMessages,
+): Promise<ShareImageSpec> {
+  const initiative = await buildInitiative();
   const { content, lang: titleLang } = contentFor(initiative, lang);
   return {
     lang,
@@ -34,12 +44,13 @@ export function escapeAttribute(value: string): string {
 }
 
 /** The `<meta>` and `<link rel="alternate">` tags of one page, as HTML. */
-export async function shareHead(lang: Language, pathname: string, origin: string): Promise<string> {
-  const [initiative, spec, m] = await Promise.all([
-    buildInitiative(),
-    shareImageSpec(lang, origin),
-    loadMessages(lang),
-  ]);
+export async function shareHead(
+  lang: Language,
+  pathname: string,
+  origin: string,
+  m: PreviewMessages,
+): Promise<string> {
+  const [initiative, spec] = await Promise.all([buildInitiative(), shareImageSpec(lang, origin, m)]);
   const { content, lang: contentLang } = contentFor(initiative, lang);
   const tags = metaTags({
     lang,
