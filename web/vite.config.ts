@@ -5,6 +5,14 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
 import { legalParaglideOptions, paraglideOptions } from './i18n.config.ts';
 import { LANGUAGES } from './src/lib/languages.ts';
+import { parseBuildSettings } from './src/lib/server/build-settings.ts';
+
+/**
+ * OCS_SITE_ORIGIN and OCS_INITIATIVE_SOURCE (src/lib/server/build-settings.ts): read here too,
+ * so a bad value stops the build at once. The origin is the prerender's `url.origin`, so the
+ * pages' absolute URLs (link previews, share links) name the public site.
+ */
+const settings = parseBuildSettings(process.env, process.cwd());
 
 /** The pages of each language (the sign and receipt pages are linked only from script). */
 const PAGES = ['', 'sign/', 'receipt/', 'privacy/', 'accessibility/'];
@@ -39,7 +47,7 @@ export default defineConfig({
     },
     sveltekit({
       adapter: adapter({ pages: 'build', assets: 'build', strict: true }),
-      paths: { relative: false },
+      paths: { relative: false, origin: settings.siteOrigin },
       csp: {
         mode: 'hash',
         directives: {

@@ -10,6 +10,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { LogBucket, PrivateBucket } from '../constructs/secure-bucket';
 import { API_CONTENT_SECURITY_POLICY, inlineScriptHashes, siteContentSecurityPolicy } from '../csp';
+import { builtSiteOrigin, siteOriginMismatch } from '../site-origin';
 
 export interface SiteStackProps extends StackProps {
   /** Directory of the static build (SvelteKit adapter-static output). */
@@ -269,6 +270,8 @@ export class SiteStack extends Stack {
           'accepts TLS 1.0/1.1. Never collect real statements on it.',
       );
     }
+    const originMismatch = siteOriginMismatch(builtSiteOrigin(props.siteSource), props.siteDomain?.name);
+    if (originMismatch) Annotations.of(this).addWarningV2('ocs:siteOriginMismatch', originMismatch);
     this.siteHost = props.siteDomain?.name ?? this.distribution.distributionDomainName;
     new CfnOutput(this, 'SiteUrl', { value: `https://${this.siteHost}`, description: 'The citizen site.' });
     new CfnOutput(this, 'DistributionDomain', {

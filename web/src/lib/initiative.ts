@@ -16,7 +16,7 @@ export function loadInitiative(): Promise<PublicInitiative> {
 
 /** The initiative's texts in `lang` when the organisers provided them, else in English. */
 export function contentFor(
-  initiative: PublicInitiative,
+  initiative: Pick<PublicInitiative, 'content'>,
   lang: string,
 ): { readonly content: InitiativeContent; readonly lang: string } {
   const own = initiative.content[lang];
