@@ -217,10 +217,7 @@ export const REGISTERED_FACTS = ['id', 'registrationNumber', 'registrationDate',
 export type RegisteredFact = (typeof REGISTERED_FACTS)[number];
 
 /** The registered facts whose value differs between two versions of the initiative. */
-export function changedRegisteredFacts(
-  before: Pick<Initiative, 'id' | 'registrationNumber' | 'registrationDate' | 'collection'>,
-  after: Pick<Initiative, 'id' | 'registrationNumber' | 'registrationDate' | 'collection'>,
-): RegisteredFact[] {
+export function changedRegisteredFacts(before: Initiative, after: Initiative): RegisteredFact[] {
   const value = (i: typeof before, fact: RegisteredFact) =>
     fact === 'collection.start' ? i.collection.start : i[fact];
   return REGISTERED_FACTS.filter((fact) => value(before, fact) !== value(after, fact));

@@ -21,7 +21,7 @@ import { testInitiative } from '../support/data';
 
 function setup(
   lifecycle: InitiativeLifecycle = { mode: 'test' },
-  initiative: Initiative | undefined = testInitiative(),
+  initiative: Initiative | 'none' = testInitiative(),
 ) {
   const clock = new ManualClock(Date.parse('2026-11-28T10:00:00Z'));
   const initiatives = new FakeInitiativeStore(initiative === 'none' ? undefined : initiative, lifecycle);
