@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { signedInOrganiser } from '../support/admin';
+import { goLive } from '../support/admin';
 import { type RunningServer, startLocalServer } from '../support/local-server';
 import { localDynamo } from '../support/table';
 import { personalValues, privacyVerdict, scanLog, scanTable } from './privacy-scan';
@@ -43,12 +43,7 @@ export async function setup(project: TestProject) {
     logFile: join(root, 'server.log'),
     env: { OCS_INITIATIVE_CACHE_SECONDS: '0' },
   });
-  const organiser = await signedInOrganiser(server.baseUrl, dataDir);
-  const registrationNumber = (
-    (await organiser.call('GET', '/api/admin/initiative')).body.initiative as { registrationNumber: string }
-  ).registrationNumber;
-  const live = await organiser.call('POST', '/api/admin/go-live', { confirm: registrationNumber });
-  if (live.status !== 200) throw new Error(`the shared system did not go live: ${live.status}`);
+  await goLive(server.baseUrl, dataDir);
   project.provide('baseUrl', server.baseUrl);
   project.provide('dynamoEndpoint', server.dynamoEndpoint);
   project.provide('dataDir', dataDir);

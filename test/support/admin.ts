@@ -59,3 +59,18 @@ export async function signedInOrganiser(baseUrl: string, dataDir: string): Promi
       adminCall(baseUrl, token === undefined ? accessToken : token, method, path, body),
   };
 }
+
+/**
+ * Takes a running local system live through the organiser API (a new organiser signs in and
+ * confirms with the registration number), as organisers do before collecting: the suites and
+ * benchmarks that measure the collection work on live statements.
+ */
+export async function goLive(baseUrl: string, dataDir: string): Promise<SignedInOrganiser> {
+  const organiser = await signedInOrganiser(baseUrl, dataDir);
+  const initiative = (await organiser.call('GET', '/api/admin/initiative')).body.initiative as {
+    registrationNumber: string;
+  };
+  const live = await organiser.call('POST', '/api/admin/go-live', { confirm: initiative.registrationNumber });
+  if (live.status !== 200) throw new Error(`the local system did not go live: ${live.status}`);
+  return organiser;
+}
