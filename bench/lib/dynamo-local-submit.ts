@@ -33,7 +33,7 @@ export interface DynamoLocalSubmit {
 
 /**
  * DynamoDB Local in a temporary directory with the project's table (ensureTable) and the demo
- * initiative, cleaned up by the context; for the benchmarks that drive the use case over it.
+ * initiative, live, cleaned up by the context; for the benchmarks that drive the use case over it.
  */
 export async function dynamoLocalSubmit(ctx: BenchContext, name: string): Promise<DynamoLocalSubmit> {
   const root = mkdtempSync(join(tmpdir(), `ocs-bench-${name}-`));
@@ -48,7 +48,14 @@ export async function dynamoLocalSubmit(ctx: BenchContext, name: string): Promis
   ctx.defer(() => db.destroy());
   await ensureTable(db, table);
   const initiativeStore = new DynamoInitiativeStore(db, table);
-  await initiativeStore.createIfAbsent(demoInitiative(config.initiativeId, new Date()));
+  const initiative = demoInitiative(config.initiativeId, new Date());
+  await initiativeStore.createIfAbsent(initiative);
+  // Live, as a collecting initiative is: the figures are those of live statements (a test
+  // statement's transaction also checks the initiative's mode).
+  await initiativeStore.replace(0, {
+    initiative,
+    lifecycle: { mode: 'live', liveSince: new Date().toISOString() },
+  });
   const build = (extra: Partial<SubmitStatementPorts> = {}) =>
     buildSubmitStatement({
       initiativeId: config.initiativeId,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LatencyPadding } from '@ocs/functions/use-cases/latency-padding';
 import type { SubmitResult, SubmitStatement } from '@ocs/functions/use-cases/submit-statement';
+import { goLive } from '../../test/support/admin';
 import { fetchAndSolve } from '../../test/support/altcha';
 import { postStatement } from '../../test/support/api';
 import type { TestStatement } from '../../test/support/citizens';
@@ -120,6 +121,8 @@ async function httpSamples(ctx: BenchContext, count: number): Promise<Samples> {
   ctx.defer(async () => {
     await server.stop('SIGTERM');
   });
+  // Live, as a collecting initiative is (a test statement's transaction also checks the mode).
+  await goLive(server.baseUrl, server.dataDir);
   const post = async (body: TestStatement, status: number, what: string) => {
     const res = await timed(() => postStatement(server.baseUrl, body));
     if (res.value.status !== status) throw new Error(`${what}: ${res.value.status}, expected ${status}`);

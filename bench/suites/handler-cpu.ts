@@ -72,7 +72,7 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
   /** A fresh system over the in-memory fakes. */
   const memoryPorts = (variant: string): SubmitStatementPorts => ({
     initiativeId: config.initiativeId,
-    initiatives: new FakeInitiativeStore(initiative),
+    initiatives: new FakeInitiativeStore(initiative, { mode: 'live' }),
     replay: new InMemoryReplayStore(),
     statements: new InMemoryStatementStore(),
     dataKeys: new InMemoryDataKeyStore(),

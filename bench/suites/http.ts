@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { goLive } from '../../test/support/admin';
 import { fetchAndSolve } from '../../test/support/altcha';
 import { progress } from '../../test/support/api';
 import { startLocalServer } from '../../test/support/local-server';
@@ -115,6 +116,8 @@ export async function run(ctx: BenchContext): Promise<Figure[]> {
     }
   };
   ctx.defer(stop);
+  // Live, as a collecting initiative is (a test statement's transaction also checks the mode).
+  await goLive(server.baseUrl, dataDir);
 
   const prepare = async (count: number) => {
     const started = performance.now();

@@ -120,6 +120,14 @@ export function onFirstInvocation<E, C, R>(
   };
 }
 
+/**
+ * The initiative store of the organiser routes: no cache (an organiser's change is read back at
+ * once, and every write is conditional on the version just read).
+ */
+export function makeInitiativeAdminStore(config: Config, db: DynamoDBClient): DynamoInitiativeStore {
+  return new DynamoInitiativeStore(db, tableName(config));
+}
+
 /** The audit trail and sign-in markers every organiser route writes to (organiser-handler.ts). */
 export function makeOrganiserAuditPorts(config: Config, db: DynamoDBClient) {
   const table = tableName(config);

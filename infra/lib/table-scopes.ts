@@ -1,29 +1,45 @@
+import { WIPE_SCAN_ATTRIBUTES } from '@ocs/functions/adapters/dynamo-test-data-wiper.adapter';
 import { type ItemFamily, KEY_PREFIXES } from '@ocs/functions/adapters/table-keys';
 
-/** The item-level DynamoDB actions a function can be given (no Scan, no batch, no PartiQL, no delete). */
+/**
+ * The DynamoDB actions a function can be given: item-level ones, and Scan for go-live alone (no
+ * batch, no PartiQL). DeleteItem only on the test families (go-live).
+ */
 export type TableAction =
   | 'dynamodb:GetItem'
   | 'dynamodb:Query'
   | 'dynamodb:PutItem'
   | 'dynamodb:UpdateItem'
-  | 'dynamodb:ConditionCheckItem';
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:ConditionCheckItem'
+  | 'dynamodb:Scan';
 
 /** Actions that change an item: a function with any of them also encrypts with the table's at-rest key. */
 export const TABLE_WRITE_ACTIONS: ReadonlySet<TableAction> = new Set([
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
 ]);
 
 /** Some actions on some item families of the table, optionally only inside a TransactWriteItems. */
 export interface TableGrant {
   readonly actions: readonly TableAction[];
-  /** The item families (KEY_PREFIXES) whose partition keys the actions may name. */
+  /**
+   * The item families (KEY_PREFIXES) whose partition keys the actions may name
+   * (`dynamodb:LeadingKeys`). Empty only for a Scan, which names no partition key, and which
+   * `attributes` must then confine.
+   */
   readonly items: readonly ItemFamily[];
   /**
    * Only as part of a TransactWriteItems (`dynamodb:EnclosingOperation`): these items are never
    * written alone, so a statement, its e-mail and its count are written together or not at all.
    */
   readonly inTransaction?: boolean;
+  /**
+   * Only these attributes may be read (`dynamodb:Attributes`, with `dynamodb:Select` =
+   * SPECIFIC_ATTRIBUTES): a Scan that may see every item reads only its keys, never a ciphertext.
+   */
+  readonly attributes?: readonly string[];
 }
 
 /** Everything a function may do on the table. */
@@ -39,36 +55,68 @@ export const ORGANISER_AUDIT = [
   { actions: ['dynamodb:PutItem'], items: ['signInMarker'] },
 ] as const satisfies TableScope;
 
+/** The organiser routes that change the initiative item: read it, put its next version. */
+const INITIATIVE_WRITER = [
+  { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], items: ['initiative'] },
+  ...ORGANISER_AUDIT,
+] as const satisfies TableScope;
+
 /**
  * Each function's reach into the table, one declaration per function: the role gets exactly
  * these actions, each limited to the partition-key prefixes of its item families
- * (`dynamodb:LeadingKeys`). A function added later (admin API, export, retention, audit) adds
- * its entry here and passes it to `OcsFunction.useTable`.
+ * (`dynamodb:LeadingKeys`). A function added later (export, retention, withdrawal) adds its
+ * entry here and passes it to `OcsFunction.useTable`.
  *
- * The submit function may read the initiative but never write it; it may create statements,
- * e-mails and counter increments only inside the submit transaction; it has no delete at all.
+ * The submit function may read the initiative but never write it (it checks its mode inside the
+ * transaction of a test statement); it may create statements, e-mails and counter increments
+ * only inside the submit transaction; it has no delete at all. The organiser functions may read
+ * and put the initiative item and append to the audit trail; none reads a statement or an
+ * e-mail. Go-live alone may Scan (keys only: `attributes`) and delete, on the test families only.
  * IAM cannot inspect condition or update expressions, so within those grants the guarantee that
  * a statement is never overwritten and a counter only grows is the adapter's
  * (`attribute_not_exists`, `ADD`), backed by point-in-time recovery (docs/architecture.md).
  */
 export const TABLE_SCOPES = {
   getInitiative: [{ actions: ['dynamodb:GetItem'], items: ['initiative'] }],
-  getProgress: [{ actions: ['dynamodb:Query'], items: ['counter'] }],
+  // The initiative (registration date, mode), the counters of the mode.
+  getProgress: [
+    { actions: ['dynamodb:GetItem'], items: ['initiative'] },
+    { actions: ['dynamodb:Query'], items: ['counter', 'testCounter'] },
+  ],
   submitStatement: [
-    // The initiative (is collection open, which annex), an earlier statement of the same person
-    // (idempotent retry), and the duplicate-answer record of a submission.
-    { actions: ['dynamodb:GetItem'], items: ['initiative', 'statement', 'duplicate'] },
+    // The initiative (is collection open, which annex, which mode), an earlier statement of the
+    // same person (idempotent retry), and the duplicate-answer record of a submission.
+    { actions: ['dynamodb:GetItem'], items: ['initiative', 'statement', 'testStatement', 'duplicate'] },
     // Single-item conditional puts: single use of a challenge, a wrapped data key, a duplicate answer.
     { actions: ['dynamodb:PutItem'], items: ['challenge', 'dataKey', 'duplicate'] },
-    // The submit transaction: statement and e-mail puts, a counter shard increment.
+    // The submit transaction: statement and e-mail puts, a counter shard increment; in test
+    // mode, the check that the initiative is still in test mode.
     {
       actions: ['dynamodb:PutItem', 'dynamodb:ConditionCheckItem'],
-      items: ['statement', 'email'],
+      items: ['statement', 'email', 'testStatement', 'testEmail'],
       inTransaction: true,
     },
-    { actions: ['dynamodb:UpdateItem'], items: ['counter'], inTransaction: true },
+    { actions: ['dynamodb:UpdateItem'], items: ['counter', 'testCounter'], inTransaction: true },
+    { actions: ['dynamodb:ConditionCheckItem'], items: ['initiative'], inTransaction: true },
   ],
   getMe: ORGANISER_AUDIT,
+  getAdminInitiative: [{ actions: ['dynamodb:GetItem'], items: ['initiative'] }, ...ORGANISER_AUDIT],
+  updateInitiative: INITIATIVE_WRITER,
+  setCollection: INITIATIVE_WRITER,
+  recordSubmission: INITIATIVE_WRITER,
+  goLive: [
+    ...INITIATIVE_WRITER,
+    // The test items are spread over as many partitions as statements: found by a Scan that
+    // may read the keys and nothing else, deleted one by one, on the test families only.
+    { actions: ['dynamodb:Scan'], items: [], attributes: WIPE_SCAN_ATTRIBUTES },
+    { actions: ['dynamodb:DeleteItem'], items: ['testStatement', 'testEmail', 'testCounter'] },
+  ],
+  getDashboard: [
+    { actions: ['dynamodb:GetItem'], items: ['initiative'] },
+    { actions: ['dynamodb:Query'], items: ['counter', 'testCounter'] },
+    ...ORGANISER_AUDIT,
+  ],
+  getAudit: ORGANISER_AUDIT,
 } as const satisfies Record<string, TableScope>;
 
 /** The `dynamodb:LeadingKeys` patterns of some item families (`S#*`; the initiative key exactly). */
@@ -79,10 +127,25 @@ export function leadingKeyPatterns(items: readonly ItemFamily[]): string[] {
   });
 }
 
-/** The IAM conditions of one grant. */
+/**
+ * The IAM conditions of one grant. A grant without item families (a Scan) must name the
+ * attributes it may read: `ForAllValues` holds for a request without leading keys, so the
+ * partition condition alone would let a Scan read everything.
+ */
 export function tableGrantConditions(grant: TableGrant): Record<string, Record<string, unknown>> {
+  if (grant.items.length === 0 && !grant.attributes?.length) {
+    throw new Error('A table grant without item families must name the attributes it may read.');
+  }
   return {
-    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(grant.items) },
+    ...(grant.items.length > 0
+      ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(grant.items) } }
+      : {}),
+    ...(grant.attributes?.length
+      ? {
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...grant.attributes] },
+          StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+        }
+      : {}),
     ...(grant.inTransaction ? { StringEquals: { 'dynamodb:EnclosingOperation': 'TransactWriteItems' } } : {}),
   };
 }

@@ -1,3 +1,5 @@
+import type { AdminFieldError } from './contract/admin-api';
+import type { RegisteredFact } from './initiative';
 import type { UnauthenticatedReason } from './sign-in';
 import type { FieldError } from './statement';
 
@@ -78,5 +80,37 @@ export class UnauthenticatedError extends Error {
   override readonly name = 'UnauthenticatedError';
   constructor(readonly reason: UnauthenticatedReason) {
     super('Sign in again: a valid access token for the organiser API is required.');
+  }
+}
+
+/** An organiser request's body or query has field errors; all of them, at once (422). */
+export class InvalidRequestError extends Error {
+  override readonly name = 'InvalidRequestError';
+  constructor(readonly errors: readonly AdminFieldError[]) {
+    super(`The request has ${errors.length} field error(s).`);
+  }
+}
+
+/** A change of a registered fact after go-live (409 `live_locked`). */
+export class LiveLockedError extends Error {
+  override readonly name = 'LiveLockedError';
+  constructor(readonly fields: readonly RegisteredFact[]) {
+    super(`The initiative is live: its registered facts (${fields.join(', ')}) can no longer change.`);
+  }
+}
+
+/** Go-live of an initiative that is already live (409 `already_live`). */
+export class AlreadyLiveError extends Error {
+  override readonly name = 'AlreadyLiveError';
+  constructor() {
+    super('The initiative is already live; going live cannot be repeated or undone.');
+  }
+}
+
+/** Go-live confirmed with something else than the registration number (422 `wrong_confirmation`). */
+export class WrongConfirmationError extends Error {
+  override readonly name = 'WrongConfirmationError';
+  constructor() {
+    super('Type the registration number of the initiative exactly to confirm going live.');
   }
 }

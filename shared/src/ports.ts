@@ -1,6 +1,6 @@
 import type { AuditAction, AuditActor, AuditDetails, AuditEntry } from './audit';
 import type { ChallengeFailure } from './errors';
-import type { Initiative } from './initiative';
+import type { Initiative, InitiativeLifecycle, InitiativeMode, InitiativeState } from './initiative';
 import type { MemberStateCode } from './statement';
 
 /**
@@ -73,6 +73,13 @@ export interface StatementRecord {
   readonly email?: { readonly sealed: SealedData; readonly expiresAtEpochSeconds: number };
   /** Legal destruction deadline, epoch seconds. */
   readonly expiresAtEpochSeconds: number;
+  /**
+   * `test`: a test statement (test mode), stored and counted apart from live ones, and only while
+   * the initiative is still in test mode (the write checks it), so go-live can delete them all.
+   */
+  readonly mode: InitiativeMode;
+  /** The Brussels date it is counted under (the counter item of that day). */
+  readonly countDay: string;
 }
 
 /** What is already stored under a dedup key (enough to answer a retry or a duplicate). */
@@ -85,7 +92,9 @@ export interface ExistingStatement {
 export type StoreOutcome =
   | { readonly kind: 'stored' }
   /** Another statement with the same dedup key won a race; it is returned. */
-  | { readonly kind: 'duplicate'; readonly existing: ExistingStatement };
+  | { readonly kind: 'duplicate'; readonly existing: ExistingStatement }
+  /** A test statement, refused because the initiative went live meanwhile: nothing was written. */
+  | { readonly kind: 'mode_changed' };
 
 /**
  * What a duplicate statement was answered: a receipt of its own that names nothing stored, and
@@ -111,10 +120,12 @@ export type KeepAnswerOutcome =
   | { readonly kind: 'already_answered'; readonly answer: DuplicateAnswer };
 
 export interface StatementStore {
-  findByDedupKey(dedupKey: string): Promise<ExistingStatement | undefined>;
+  /** The statement of this dedup key among the statements of `mode` (test and live ones never meet). */
+  findByDedupKey(dedupKey: string, mode: InitiativeMode): Promise<ExistingStatement | undefined>;
   /**
-   * Stores the statement and adds one to the country's counter in ONE transaction: both or
-   * neither. Throws DependencyUnavailableError when the store fails (nothing written).
+   * Stores the statement and adds one to the country's counter of its mode and day in ONE
+   * transaction: both or neither. Throws DependencyUnavailableError when the store fails
+   * (nothing written).
    */
   storeAndCount(record: StatementRecord): Promise<StoreOutcome>;
   /** The answer kept for a duplicate under `answerKey`, unless absent or expired at `nowEpochSeconds`. */
@@ -155,15 +166,56 @@ export interface ChallengeService {
 
 export interface InitiativeStore {
   get(): Promise<Initiative | undefined>;
+  /**
+   * The whole item: the initiative, its lifecycle (mode, submission date, ...) and its version.
+   * `fresh` bypasses any cache (a caller that just learnt the item changed).
+   */
+  state(options?: { readonly fresh?: boolean }): Promise<InitiativeState | undefined>;
   /** Creates the item only if it does not exist yet (seeding never overwrites). */
   createIfAbsent(initiative: Initiative): Promise<boolean>;
+}
+
+/** The organisers' changes of the initiative item. */
+export interface InitiativeAdminStore extends InitiativeStore {
+  /**
+   * Writes the initiative and its lifecycle as the next version, only if the item is still at
+   * `expectedVersion` (optimistic concurrency: what the caller checked is what it replaces).
+   * Returns false, writing nothing, when another write came first.
+   */
+  replace(
+    expectedVersion: number,
+    next: { readonly initiative: Initiative; readonly lifecycle: InitiativeLifecycle },
+  ): Promise<boolean>;
+}
+
+/** What go-live deleted of the test data. */
+export interface TestDataWipe {
+  readonly statements: number;
+  readonly emails: number;
+  /** Counter items (one per shard and day). */
+  readonly counters: number;
+}
+
+/** Deletes every test statement, test e-mail address and test counter (go-live). */
+export interface TestDataWiper {
+  /** Idempotent and resumable: a second run deletes what the first one left. */
+  wipe(): Promise<TestDataWipe>;
 }
 
 /** Counts per country, summed over shards. */
 export type CountryCounts = Readonly<Partial<Record<MemberStateCode, number>>>;
 
+/** The counts of one day (Brussels date), summed over shards. */
+export interface DayCounts {
+  readonly date: string;
+  readonly counts: CountryCounts;
+}
+
 export interface ProgressStore {
-  read(): Promise<CountryCounts>;
+  /** Counts per country of the statements of `mode`. */
+  read(mode: InitiativeMode): Promise<CountryCounts>;
+  /** The same per day, in date order (days without a statement are absent). */
+  readDays(mode: InitiativeMode): Promise<readonly DayCounts[]>;
 }
 
 export interface Clock {

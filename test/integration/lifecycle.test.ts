@@ -24,8 +24,11 @@ describe('local mode lifecycle (npm start)', () => {
     const initiative = (await getJson(first.baseUrl, '/api/initiative')).body as {
       collection: { status: string };
       registrationNumber: string;
+      mode: string;
     };
     expect(initiative.collection.status).toBe('open');
+    // A new initiative, the demo included, starts in test mode.
+    expect(initiative.mode).toBe('test');
     expect(initiative.registrationNumber).toMatch(/^ECI\(\d{4}\)\d{6}$/);
     const res = await postStatement(first.baseUrl, {
       ...polishCitizen(),

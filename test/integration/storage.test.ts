@@ -29,7 +29,9 @@ describe('statements at rest', () => {
       expect(Object.keys(item).sort()).toEqual(
         [
           'annexRevision',
+          'cday',
           'country',
+          'cshard',
           'ct',
           'ctx',
           'dk',
@@ -46,6 +48,9 @@ describe('statements at rest', () => {
       expect(item.ctx?.M?.purpose?.S).toBe('statement-data');
       expect(Number(item.expiresAt?.N)).toBe(deadline);
       expect(items.some((k) => k.pk?.S === `K#${item.dk?.S}`)).toBe(true);
+      // Counted where it says: its shard's counter item of its day has its country.
+      const counter = items.find((k) => k.pk?.S === `C#${item.cshard?.N}` && k.sk?.S === item.cday?.S);
+      expect(Number(counter?.[item.country?.S ?? '']?.N)).toBeGreaterThanOrEqual(1);
     }
   });
 

@@ -1,24 +1,34 @@
 import { createCipheriv, createDecipheriv, createHash, createSecretKey, randomBytes } from 'node:crypto';
-import type { Initiative } from '@ocs/shared/initiative';
+import type {
+  Initiative,
+  InitiativeLifecycle,
+  InitiativeMode,
+  InitiativeState,
+} from '@ocs/shared/initiative';
 import type {
   ChallengeClaimant,
   ChallengeReplayStore,
   ChallengeService,
   ChallengeVerification,
+  CountryCounts,
   DataKey,
   DataKeyRecord,
   DataKeyStore,
+  DayCounts,
   DuplicateAnswer,
   DuplicateAnswerRecord,
   EncryptionContext,
   ExistingStatement,
-  InitiativeStore,
+  InitiativeAdminStore,
   KeepAnswerOutcome,
   KeyProvider,
+  ProgressStore,
   SealedData,
   StatementRecord,
   StatementStore,
   StoreOutcome,
+  TestDataWipe,
+  TestDataWiper,
 } from '@ocs/shared/ports';
 
 /** A promise with its resolve and reject exposed, to hold an async dependency mid-flight. */
@@ -124,19 +134,108 @@ export class InMemoryDataKeyStore implements DataKeyStore {
   }
 }
 
-export class FakeInitiativeStore implements InitiativeStore {
+/**
+ * The initiative item in memory, with the store's contract: `replace` writes only on the version
+ * read. `lifecycle` defaults to test mode (a new initiative). `beforeReplace` runs just before a
+ * write, to let a concurrent writer come first; `failNext` queues failures of reads and writes.
+ */
+export class FakeInitiativeStore implements InitiativeAdminStore {
   getCalls = 0;
-  constructor(public value: Initiative | undefined) {}
+  replaceCalls = 0;
+  version = 0;
+  beforeReplace: (() => void) | undefined;
+  private readonly failures: unknown[] = [];
+
+  constructor(
+    public value: Initiative | undefined,
+    public lifecycle: InitiativeLifecycle = { mode: 'test' },
+  ) {}
+
+  failNext(error: unknown): void {
+    this.failures.push(error);
+  }
 
   async get(): Promise<Initiative | undefined> {
+    return (await this.state())?.initiative;
+  }
+
+  async state(): Promise<InitiativeState | undefined> {
     this.getCalls += 1;
-    return this.value;
+    if (this.failures.length > 0) throw this.failures.shift();
+    return this.value && { initiative: this.value, lifecycle: { ...this.lifecycle }, version: this.version };
   }
 
   async createIfAbsent(initiative: Initiative): Promise<boolean> {
     if (this.value) return false;
     this.value = initiative;
     return true;
+  }
+
+  async replace(
+    expectedVersion: number,
+    next: { readonly initiative: Initiative; readonly lifecycle: InitiativeLifecycle },
+  ): Promise<boolean> {
+    this.replaceCalls += 1;
+    this.beforeReplace?.();
+    if (this.failures.length > 0) throw this.failures.shift();
+    if (!this.value || this.version !== expectedVersion) return false;
+    this.value = structuredClone(next.initiative);
+    this.lifecycle = { ...next.lifecycle };
+    this.version += 1;
+    return true;
+  }
+}
+
+/** Counts per day and country in memory, for the progress and dashboard use cases. */
+export class FakeProgressStore implements ProgressStore {
+  readonly days: Record<InitiativeMode, DayCounts[]> = { test: [], live: [] };
+
+  /** Adds `n` statements of `country` on `date` to `mode`'s counts. */
+  add(mode: InitiativeMode, date: string, counts: CountryCounts): this {
+    const days = this.days[mode];
+    const day = days.find((d) => d.date === date);
+    const merged: Record<string, number> = { ...day?.counts };
+    for (const [code, n] of Object.entries(counts)) merged[code] = (merged[code] ?? 0) + (n ?? 0);
+    const next = { date, counts: merged };
+    this.days[mode] = [...days.filter((d) => d.date !== date), next].sort((a, b) =>
+      a.date.localeCompare(b.date),
+    );
+    return this;
+  }
+
+  async read(mode: InitiativeMode): Promise<CountryCounts> {
+    const sum: Record<string, number> = {};
+    for (const day of this.days[mode]) {
+      for (const [code, n] of Object.entries(day.counts)) sum[code] = (sum[code] ?? 0) + (n ?? 0);
+    }
+    return sum;
+  }
+
+  async readDays(mode: InitiativeMode): Promise<readonly DayCounts[]> {
+    return this.days[mode];
+  }
+}
+
+/** A wiper over an InMemoryStatementStore's test data; `failNext` makes the next wipe fail. */
+export class FakeTestDataWiper implements TestDataWiper {
+  calls = 0;
+  failure: unknown;
+
+  constructor(private readonly store: InMemoryStatementStore) {}
+
+  async wipe(): Promise<TestDataWipe> {
+    this.calls += 1;
+    if (this.failure !== undefined) {
+      const failure = this.failure;
+      this.failure = undefined;
+      throw failure;
+    }
+    const statements = this.store.testStatements.size;
+    const emails = [...this.store.testStatements.values()].filter((r) => r.email).length;
+    const counters = this.store.testCounts.size;
+    this.store.testStatements.clear();
+    this.store.testCounts.clear();
+    return { statements, emails, counters };
   }
 }
 
@@ -185,13 +284,18 @@ export class InMemoryReplayStore implements ChallengeReplayStore {
 }
 
 /**
- * Statements and counters in memory, with the store's contract: one statement per dedup key, one
- * live duplicate answer per answer key. `beforeStore` / `beforeKeep` run just before a write, to
- * let a competitor win a race.
+ * Statements and counters in memory, with the store's contract: one statement per dedup key (per
+ * mode: live `statements` and `counts`, test `testStatements` and `testCounts`), one live
+ * duplicate answer per answer key. `beforeStore` / `beforeKeep` run just before a write, to let a
+ * competitor win a race. `currentMode`, when set, is the initiative's mode the test-statement
+ * transaction checks (a test statement written after go-live is `mode_changed`).
  */
 export class InMemoryStatementStore implements StatementStore {
   readonly statements = new Map<string, StatementRecord>();
   readonly counts = new Map<string, number>();
+  readonly testStatements = new Map<string, StatementRecord>();
+  readonly testCounts = new Map<string, number>();
+  currentMode: (() => InitiativeMode) | undefined;
   readonly answers = new Map<string, DuplicateAnswerRecord>();
   findCalls = 0;
   storeCalls = 0;
@@ -226,19 +330,22 @@ export class InMemoryStatementStore implements StatementStore {
     return { receipt: kept.receipt, submittedAt: kept.submittedAt };
   }
 
-  async findByDedupKey(dedupKey: string): Promise<ExistingStatement | undefined> {
+  async findByDedupKey(dedupKey: string, mode: InitiativeMode): Promise<ExistingStatement | undefined> {
     this.findCalls += 1;
-    const found = this.statements.get(dedupKey);
+    const found = (mode === 'test' ? this.testStatements : this.statements).get(dedupKey);
     return found && existing(found);
   }
 
   async storeAndCount(record: StatementRecord): Promise<StoreOutcome> {
     this.storeCalls += 1;
     this.beforeStore?.(record);
-    const found = this.statements.get(record.dedupKey);
+    if (record.mode === 'test' && this.currentMode?.() === 'live') return { kind: 'mode_changed' };
+    const [statements, counts] =
+      record.mode === 'test' ? [this.testStatements, this.testCounts] : [this.statements, this.counts];
+    const found = statements.get(record.dedupKey);
     if (found) return { kind: 'duplicate', existing: existing(found) };
-    this.statements.set(record.dedupKey, record);
-    this.counts.set(record.country, (this.counts.get(record.country) ?? 0) + 1);
+    statements.set(record.dedupKey, record);
+    counts.set(record.country, (counts.get(record.country) ?? 0) + 1);
     return { kind: 'stored' };
   }
 }

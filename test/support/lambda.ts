@@ -24,6 +24,33 @@ export function apiEvent(
   return event;
 }
 
+/**
+ * An organiser route's event, as API Gateway passes it after the JWT authorizer (the claims of
+ * the `get-admin-me` fixture): `route` is the route table's `METHOD /path`; a `body` is sent as
+ * JSON; `query` becomes `queryStringParameters`.
+ */
+export function adminEvent(
+  route: string,
+  options: { body?: unknown; rawBody?: string; query?: Record<string, string>; signedIn?: boolean } = {},
+): APIGatewayProxyEventV2 {
+  const [method = 'GET', path = '/'] = route.split(' ');
+  const event = apiEvent('get-admin-me');
+  event.routeKey = route;
+  event.rawPath = path;
+  event.requestContext.routeKey = route;
+  event.requestContext.http = { ...event.requestContext.http, method, path };
+  if (options.body !== undefined || options.rawBody !== undefined) {
+    event.headers = { ...event.headers, 'content-type': 'application/json' };
+    event.body = options.rawBody ?? JSON.stringify(options.body);
+  }
+  if (options.query) {
+    event.queryStringParameters = options.query;
+    event.rawQueryString = new URLSearchParams(options.query).toString();
+  }
+  if (options.signedIn === false) delete (event.requestContext as { authorizer?: unknown }).authorizer;
+  return event;
+}
+
 /** The fixture POST event with a JSON body of our choosing. */
 export function postStatement(body: unknown, headers?: Record<string, string>): APIGatewayProxyEventV2 {
   return apiEvent('post-statement', { body: JSON.stringify(body), ...(headers ? { headers } : {}) });

@@ -1,13 +1,16 @@
-import type { Initiative } from '@ocs/shared/initiative';
+import type { Initiative, InitiativeState } from '@ocs/shared/initiative';
 import type { Clock, InitiativeStore } from '@ocs/shared/ports';
 
 /**
- * Keeps the initiative in memory for a few seconds: every submission needs it (is collection
- * open?) and it changes rarely. An organiser's switch takes effect within `ttlMs`.
+ * Keeps the initiative item in memory for a few seconds: every submission needs it (is collection
+ * open? test or live?) and it changes rarely. An organiser's switch takes effect within `ttlMs`;
+ * a caller that learns the item changed (a test statement refused after go-live) asks for a
+ * `fresh` read.
  */
 export class CachedInitiativeStore implements InitiativeStore {
-  private cached: { value: Initiative | undefined; at: number } | undefined;
-  private inflight: Promise<Initiative | undefined> | undefined;
+  private cached: { value: InitiativeState | undefined; at: number } | undefined;
+  private inflight: Promise<InitiativeState | undefined> | undefined;
+  private generation = 0;
 
   constructor(
     private readonly inner: InitiativeStore,
@@ -16,18 +19,30 @@ export class CachedInitiativeStore implements InitiativeStore {
   ) {}
 
   async get(): Promise<Initiative | undefined> {
+    return (await this.state())?.initiative;
+  }
+
+  async state(options: { readonly fresh?: boolean } = {}): Promise<InitiativeState | undefined> {
     const now = this.clock.now().getTime();
-    if (this.cached && now - this.cached.at < this.ttlMs) return this.cached.value;
-    this.inflight ??= this.inner
-      .get()
+    if (!options.fresh && this.cached && now - this.cached.at < this.ttlMs) return this.cached.value;
+    // Concurrent callers share one read; a fresh one never joins a read that began before it.
+    if (options.fresh || !this.inflight) this.inflight = this.load();
+    return this.inflight;
+  }
+
+  private load(): Promise<InitiativeState | undefined> {
+    // Only the latest read fills the cache: an older one finishing later holds older data.
+    const generation = ++this.generation;
+    const read: Promise<InitiativeState | undefined> = this.inner
+      .state({ fresh: true })
       .then((value) => {
-        this.cached = { value, at: this.clock.now().getTime() };
+        if (generation === this.generation) this.cached = { value, at: this.clock.now().getTime() };
         return value;
       })
       .finally(() => {
-        this.inflight = undefined;
+        if (this.inflight === read) this.inflight = undefined;
       });
-    return this.inflight;
+    return read;
   }
 
   async createIfAbsent(initiative: Initiative): Promise<boolean> {

@@ -1,12 +1,33 @@
-import { type DynamoDBClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/client-dynamodb';
-import type { CountryCounts, ProgressStore } from '@ocs/shared/ports';
+import {
+  type AttributeValue,
+  type DynamoDBClient,
+  QueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import type { InitiativeMode } from '@ocs/shared/initiative';
+import type { CountryCounts, DayCounts, ProgressStore } from '@ocs/shared/ports';
 import { MEMBER_STATES, type MemberStateCode } from '@ocs/shared/statement';
 import { database } from './dynamo-errors';
-import { keys } from './table-keys';
+import { MODE_FAMILIES } from './table-keys';
 
 const COUNTRIES = new Set<string>(MEMBER_STATES);
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** Sums the per-country counter shards: one small query per shard partition, in parallel. */
+type Counts = Partial<Record<MemberStateCode, number>>;
+
+function addItem(into: Counts, item: Record<string, AttributeValue>): void {
+  for (const [name, value] of Object.entries(item)) {
+    if (!COUNTRIES.has(name) || value.N === undefined) continue;
+    const code = name as MemberStateCode;
+    into[code] = (into[code] ?? 0) + Number(value.N);
+  }
+}
+
+/**
+ * Sums the counter items of a mode (`C#<shard>` live, `CT#<shard>` test): one query per shard
+ * partition, in parallel; each item is one day of one shard, with one Number attribute per
+ * country code. The per-country totals and the per-day counts come from the same items.
+ */
 export class DynamoProgressStore implements ProgressStore {
   constructor(
     private readonly db: DynamoDBClient,
@@ -14,25 +35,40 @@ export class DynamoProgressStore implements ProgressStore {
     private readonly shards: number,
   ) {}
 
-  async read(): Promise<CountryCounts> {
-    const pages = await database(() =>
-      Promise.all(Array.from({ length: this.shards }, (_, shard) => this.queryShard(shard))),
-    );
-    const counts: Partial<Record<MemberStateCode, number>> = {};
-    for (const items of pages) {
-      for (const item of items) {
-        const country = item.sk?.S;
-        const n = Number(item.n?.N ?? 0);
-        if (country && COUNTRIES.has(country)) {
-          const code = country as MemberStateCode;
-          counts[code] = (counts[code] ?? 0) + n;
-        }
-      }
+  async read(mode: InitiativeMode): Promise<CountryCounts> {
+    const counts: Counts = {};
+    for (const items of await this.allShards(mode)) {
+      for (const item of items) addItem(counts, item);
     }
     return counts;
   }
 
-  private async queryShard(shard: number): Promise<NonNullable<QueryCommandOutput['Items']>> {
+  async readDays(mode: InitiativeMode): Promise<readonly DayCounts[]> {
+    const days = new Map<string, Counts>();
+    for (const items of await this.allShards(mode)) {
+      for (const item of items) {
+        const date = item.sk?.S;
+        if (!date || !DAY.test(date)) continue;
+        const counts = days.get(date) ?? {};
+        addItem(counts, item);
+        days.set(date, counts);
+      }
+    }
+    return [...days.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([date, counts]) => ({ date, counts }));
+  }
+
+  private allShards(mode: InitiativeMode) {
+    return database(() =>
+      Promise.all(Array.from({ length: this.shards }, (_, shard) => this.queryShard(mode, shard))),
+    );
+  }
+
+  private async queryShard(
+    mode: InitiativeMode,
+    shard: number,
+  ): Promise<NonNullable<QueryCommandOutput['Items']>> {
     const items: NonNullable<QueryCommandOutput['Items']> = [];
     let start: QueryCommandOutput['LastEvaluatedKey'];
     do {
@@ -40,9 +76,7 @@ export class DynamoProgressStore implements ProgressStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': { S: keys.counterPartition(shard) } },
-          ProjectionExpression: 'sk, #n',
-          ExpressionAttributeNames: { '#n': 'n' },
+          ExpressionAttributeValues: { ':pk': { S: MODE_FAMILIES[mode].partition(shard) } },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),

@@ -9,6 +9,7 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { DependencyUnavailableError } from '@ocs/shared/errors';
+import type { InitiativeMode } from '@ocs/shared/initiative';
 import type {
   DuplicateAnswer,
   DuplicateAnswerRecord,
@@ -20,7 +21,7 @@ import type {
   StoreOutcome,
 } from '@ocs/shared/ports';
 import { database, isConditionFailed } from './dynamo-errors';
-import { keyAttributes, keys } from './table-keys';
+import { keyAttributes, keys, MODE_FAMILIES } from './table-keys';
 
 export interface StatementStoreOptions {
   /** Counter shards per country. */
@@ -57,12 +58,19 @@ function liveAnswer(
 }
 
 /**
- * Statements and their counters, and the answers given to duplicates. `storeAndCount` is one TransactWriteItems: put the statement if
- * its dedup key is absent, add one to a random counter shard of its country (and put the
- * optional e-mail item). Either all are written or none, so a count never drifts from the
- * statements stored. A conflict on a hot shard cancels the whole transaction; it is retried
- * on another shard. A duplicate's answer is one small item (`D#`: receipt, time, expiry; no
+ * Statements and their counters, and the answers given to duplicates. `storeAndCount` is one
+ * TransactWriteItems: put the statement if its dedup key is absent, add one to its country's
+ * attribute of a random counter shard's item of the day (and put the optional e-mail item).
+ * Either all are written or none, so a count never drifts from the statements stored. The
+ * statement records where it was counted (`cshard`, `cday`), so a withdrawal can take exactly
+ * that count back. A conflict on a hot shard cancels the whole transaction; it is retried on
+ * another shard. A duplicate's answer is one small item (`D#`: receipt, time, expiry; no
  * personal data, no statement reference), put only if no live answer is kept under its key.
+ *
+ * Test statements (test mode) go to their own families (`T#`, `ET#`, `CT#`), tagged
+ * `mode: test`, and their transaction also checks that the initiative is still in test mode: a
+ * function that read the mode before go-live cannot write a test statement after it (go-live
+ * deletes them all), it gets `mode_changed` and stores the statement as a live one instead.
  */
 export class DynamoStatementStore implements StatementStore {
   private readonly maxAttempts: number;
@@ -79,12 +87,12 @@ export class DynamoStatementStore implements StatementStore {
     this.sleep = options.sleep ?? sleepMs;
   }
 
-  async findByDedupKey(dedupKey: string): Promise<ExistingStatement | undefined> {
+  async findByDedupKey(dedupKey: string, mode: InitiativeMode): Promise<ExistingStatement | undefined> {
     const out = await database(() =>
       this.db.send(
         new GetItemCommand({
           TableName: this.tableName,
-          Key: keyAttributes(keys.statement(dedupKey)),
+          Key: keyAttributes(MODE_FAMILIES[mode].statement(dedupKey)),
           ProjectionExpression: 'statementId, submissionId, submittedAt',
           ConsistentRead: true,
         }),
@@ -114,8 +122,11 @@ export class DynamoStatementStore implements StatementStore {
       } catch (error) {
         const reasons =
           error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+        if (record.mode === 'test' && reasons.at(-1)?.Code === 'ConditionalCheckFailed') {
+          return { kind: 'mode_changed' };
+        }
         if (reasons[0]?.Code === 'ConditionalCheckFailed') {
-          const existing = await this.findByDedupKey(record.dedupKey);
+          const existing = await this.findByDedupKey(record.dedupKey, record.mode);
           if (existing) return { kind: 'duplicate', existing };
         }
         const conflict = reasons.some((r) => r.Code === 'TransactionConflict');
@@ -182,12 +193,15 @@ export class DynamoStatementStore implements StatementStore {
   }
 
   private transactItems(record: StatementRecord, shard: number): TransactWriteItem[] {
+    const family = MODE_FAMILIES[record.mode];
+    // Test items say so themselves too (a scan of the table shows what they are).
+    const tag: Record<string, AttributeValue> = record.mode === 'test' ? { mode: { S: 'test' } } : {};
     const items: TransactWriteItem[] = [
       {
         Put: {
           TableName: this.tableName,
           Item: {
-            ...keyAttributes(keys.statement(record.dedupKey)),
+            ...keyAttributes(family.statement(record.dedupKey)),
             statementId: { S: record.statementId },
             submissionId: { S: record.submissionId },
             country: { S: record.country },
@@ -195,6 +209,10 @@ export class DynamoStatementStore implements StatementStore {
             submittedAt: { S: record.submittedAt },
             ...sealedAttributes(record.personalData),
             expiresAt: { N: String(record.expiresAtEpochSeconds) },
+            // Where it was counted: a withdrawal takes exactly this count back.
+            cshard: { N: String(shard) },
+            cday: { S: record.countDay },
+            ...tag,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
@@ -202,9 +220,9 @@ export class DynamoStatementStore implements StatementStore {
       {
         Update: {
           TableName: this.tableName,
-          Key: keyAttributes(keys.counter(shard, record.country)),
-          UpdateExpression: 'ADD #n :one',
-          ExpressionAttributeNames: { '#n': 'n' },
+          Key: keyAttributes(family.counter(shard, record.countDay)),
+          UpdateExpression: 'ADD #cc :one',
+          ExpressionAttributeNames: { '#cc': record.country },
           ExpressionAttributeValues: { ':one': { N: '1' } },
         },
       },
@@ -214,12 +232,25 @@ export class DynamoStatementStore implements StatementStore {
         Put: {
           TableName: this.tableName,
           Item: {
-            ...keyAttributes(keys.email(record.statementId)),
+            ...keyAttributes(family.email(record.statementId)),
             statementId: { S: record.statementId },
             ...sealedAttributes(record.email.sealed),
             expiresAt: { N: String(record.email.expiresAtEpochSeconds) },
+            ...tag,
           },
           ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    if (record.mode === 'test') {
+      // Last, so a cancellation reason at the end means "no longer in test mode".
+      items.push({
+        ConditionCheck: {
+          TableName: this.tableName,
+          Key: keyAttributes(keys.initiative()),
+          ConditionExpression: 'attribute_not_exists(#mode) OR #mode = :test',
+          ExpressionAttributeNames: { '#mode': 'mode' },
+          ExpressionAttributeValues: { ':test': { S: 'test' } },
         },
       });
     }

@@ -1,4 +1,4 @@
-import type { MemberStateCode } from '@ocs/shared/statement';
+import type { InitiativeMode } from '@ocs/shared/initiative';
 
 /**
  * The single table's item layout. Every key is derived here so the layout is in one place.
@@ -7,7 +7,11 @@ import type { MemberStateCode } from '@ocs/shared/statement';
  * |-------------|-------------------------|-------------|------------------------------------------------|
  * | statement   | `S#<dedup HMAC hex>`    | `S`         | uniform spread: no hot partition per country    |
  * | e-mail      | `E#<statement id>`      | `E`         | apart from the statement, own retention         |
- * | counter     | `C#<shard>`             | `<country>` | shards spread one country's writes; 1 query each |
+ * | counter     | `C#<shard>`             | `<date>`    | a shard's counts of one Brussels day, one Number |
+ * |             |                         |             | attribute per country code; 1 query per shard   |
+ * | test stmt.  | `T#<dedup HMAC hex>`    | `S`         | test mode: apart from live ones, never exported |
+ * | test e-mail | `ET#<statement id>`     | `E`         | test mode; deleted at go-live                   |
+ * | test counter| `CT#<shard>`            | `<date>`    | test mode counts; deleted at go-live            |
  * | data key    | `K#<ref>`               | `K`         | one record per data key, referenced by items    |
  * | challenge   | `A#<challenge nonce>`   | `A`         | single use of proof-of-work challenges          |
  * | dup. answer | `D#<answer HMAC hex>`   | `D`         | a retry of a duplicate gets the same answer     |
@@ -25,6 +29,10 @@ export const KEY_PREFIXES = {
   statement: 'S#',
   email: 'E#',
   counter: 'C#',
+  /** Test-mode statements, e-mails and counters: apart from live ones; go-live deletes them. */
+  testStatement: 'T#',
+  testEmail: 'ET#',
+  testCounter: 'CT#',
   dataKey: 'K#',
   challenge: 'A#',
   /** Duplicate answers, keyed by submission (written by the submit function). */
@@ -42,8 +50,13 @@ export type ItemFamily = keyof typeof KEY_PREFIXES;
 export const keys = {
   statement: (dedupKey: string) => ({ pk: `S#${dedupKey}`, sk: 'S' }),
   email: (statementId: string) => ({ pk: `E#${statementId}`, sk: 'E' }),
-  counter: (shard: number, country: MemberStateCode) => ({ pk: `C#${shard}`, sk: country }),
+  /** A shard's counter item of one day (`YYYY-MM-DD`, Brussels); its attributes are country codes. */
+  counter: (shard: number, day: string) => ({ pk: `C#${shard}`, sk: day }),
   counterPartition: (shard: number) => `C#${shard}`,
+  testStatement: (dedupKey: string) => ({ pk: `T#${dedupKey}`, sk: 'S' }),
+  testEmail: (statementId: string) => ({ pk: `ET#${statementId}`, sk: 'E' }),
+  testCounter: (shard: number, day: string) => ({ pk: `CT#${shard}`, sk: day }),
+  testCounterPartition: (shard: number) => `CT#${shard}`,
   dataKey: (ref: string) => ({ pk: `K#${ref}`, sk: 'K' }),
   challenge: (nonce: string) => ({ pk: `A#${nonce}`, sk: 'A' }),
   duplicateAnswer: (answerKey: string) => ({ pk: `D#${answerKey}`, sk: 'D' }),
@@ -59,3 +72,26 @@ export const keys = {
 export function keyAttributes(key: { pk: string; sk: string }) {
   return { pk: { S: key.pk }, sk: { S: key.sk } };
 }
+
+/** The item families of a mode: test statements, e-mails and counts live apart from live ones. */
+export const MODE_FAMILIES = {
+  live: {
+    statement: keys.statement,
+    email: keys.email,
+    counter: keys.counter,
+    partition: keys.counterPartition,
+  },
+  test: {
+    statement: keys.testStatement,
+    email: keys.testEmail,
+    counter: keys.testCounter,
+    partition: keys.testCounterPartition,
+  },
+} as const satisfies Record<InitiativeMode, unknown>;
+
+/** The partition-key prefixes of everything go-live deletes. */
+export const TEST_DATA_PREFIXES = [
+  KEY_PREFIXES.testStatement,
+  KEY_PREFIXES.testEmail,
+  KEY_PREFIXES.testCounter,
+] as const;

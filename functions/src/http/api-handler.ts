@@ -23,9 +23,10 @@ function header(event: APIGatewayProxyEventV2, name: string): string | undefined
 
 /**
  * Parses a JSON request body: 415 unless the media type is application/json (UTF-8), 413 above
- * 16 KiB, 400 unless the body is a JSON object. The body never reaches a log line.
+ * `maxBytes` (16 KiB unless a route needs more), 400 unless the body is a JSON object. The body
+ * never reaches a log line.
  */
-export function jsonBody(): ApiMiddleware {
+export function jsonBody(maxBytes: number = MAX_BODY_BYTES): ApiMiddleware {
   return {
     name: 'jsonBody',
     before: (request) => {
@@ -40,15 +41,12 @@ export function jsonBody(): ApiMiddleware {
         mediaType !== 'application/json' ||
         (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8')
       ) {
-        throw new RequestProblemError(
-          'unsupported_media_type',
-          'Send the statement as application/json (UTF-8).',
-        );
+        throw new RequestProblemError('unsupported_media_type', 'Send the body as application/json (UTF-8).');
       }
       const raw = event.body ?? '';
       const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-      if (bytes.length > MAX_BODY_BYTES) {
-        throw new RequestProblemError('too_large', `The request body exceeds ${MAX_BODY_BYTES} bytes.`);
+      if (bytes.length > maxBytes) {
+        throw new RequestProblemError('too_large', `The request body exceeds ${maxBytes} bytes.`);
       }
       let parsed: unknown;
       try {
@@ -141,15 +139,22 @@ function refusalDetails(error: unknown): Record<string, unknown> {
   return {};
 }
 
+/** Options of a handler: whether it reads a JSON body, and how large one may be. */
+export interface ApiHandlerOptions {
+  readonly jsonBody?: boolean;
+  /** Body size limit in bytes; MAX_BODY_BYTES (16 KiB) by default. */
+  readonly maxBodyBytes?: number;
+}
+
 /** Builds an API Gateway (HTTP API, payload v2) handler with the house middleware chain. */
 export function apiHandler(
   route: string,
   handle: (event: ApiEvent) => Promise<HttpResponse>,
-  options: { jsonBody?: boolean } = {},
+  options: ApiHandlerOptions = {},
 ) {
   const chain = middy<ApiEvent, HttpResponse, Error, Context, { startedAt?: number }>()
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .use(accessLogAndErrors(route));
-  if (options.jsonBody) chain.use(jsonBody());
+  if (options.jsonBody) chain.use(jsonBody(options.maxBodyBytes));
   return chain.handler((event) => handle(event));
 }

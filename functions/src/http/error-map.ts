@@ -1,12 +1,17 @@
+import type { AdminErrorCode, AdminFieldError } from '@ocs/shared/contract/admin-api';
 import type { ErrorBody, ErrorCode, FieldErrorsBody } from '@ocs/shared/contract/citizen-api';
 import {
+  AlreadyLiveError,
   ChallengeFailedError,
   CollectionNotOpenError,
   DependencyUnavailableError,
   InitiativeNotConfiguredError,
+  InvalidRequestError,
+  LiveLockedError,
   RateLimitedError,
   StatementValidationError,
   UnauthenticatedError,
+  WrongConfirmationError,
 } from '@ocs/shared/errors';
 import { RequestProblemError } from './problems';
 import { type HttpResponse, json } from './responses';
@@ -22,8 +27,13 @@ export interface MappedError {
   readonly unexpected: boolean;
 }
 
-const problem = (status: number, code: ErrorCode, message: string, headers?: Record<string, string>) => {
-  const body: ErrorBody = { error: { code, message } };
+const problem = (
+  status: number,
+  code: ErrorCode | AdminErrorCode,
+  message: string,
+  headers?: Record<string, string>,
+) => {
+  const body = { error: { code, message } } satisfies { error: { code: string; message: string } };
   return json(status, body, headers ? { headers } : {});
 };
 
@@ -41,6 +51,27 @@ export function mapError(error: unknown, requestId: string): MappedError {
   if (error instanceof StatementValidationError) {
     const body: FieldErrorsBody = { errors: error.errors };
     return { response: json(422, body), code: 'validation_failed', unexpected: false };
+  }
+  if (error instanceof InvalidRequestError) {
+    const body: { errors: readonly AdminFieldError[] } = { errors: error.errors };
+    return { response: json(422, body), code: 'validation_failed', unexpected: false };
+  }
+  if (error instanceof WrongConfirmationError) {
+    // Both shapes: a client that reads `error.code` and one that reads the field errors (the
+    // console shows it next to the confirmation field) find the code.
+    const message = error.message;
+    const body = {
+      error: { code: 'wrong_confirmation', message },
+      errors: [{ field: 'confirm', code: 'wrong_confirmation', message }],
+    };
+    return { response: json(422, body), code: 'wrong_confirmation', unexpected: false };
+  }
+  if (error instanceof LiveLockedError) {
+    const body = { error: { code: 'live_locked', message: error.message, fields: error.fields } };
+    return { response: json(409, body), code: 'live_locked', unexpected: false };
+  }
+  if (error instanceof AlreadyLiveError) {
+    return { response: problem(409, 'already_live', error.message), code: 'already_live', unexpected: false };
   }
   if (error instanceof RequestProblemError) {
     return {

@@ -3,7 +3,7 @@ import { type HandlerName, routeKey, routeOf } from '@ocs/shared/contract/routes
 import type { AuditTrail, Clock, SignInMarkerStore } from '@ocs/shared/ports';
 import { type Organiser, organiserOf } from '../auth/organiser';
 import { actorFromClaims, type JwtClaims, recordSignInOnce } from '../use-cases/audit';
-import { type ApiEvent, apiHandler } from './api-handler';
+import { type ApiEvent, type ApiHandlerOptions, apiHandler } from './api-handler';
 import type { HttpResponse } from './responses';
 
 /** What every organiser route needs besides its own ports: the audit trail and the sign-in markers. */
@@ -33,7 +33,7 @@ export function organiserHandler(
   handler: HandlerName,
   ports: OrganiserAuditPorts,
   handle: (event: ApiEvent, request: OrganiserRequest) => Promise<HttpResponse>,
-  options: { jsonBody?: boolean } = {},
+  options: ApiHandlerOptions = {},
 ) {
   const route = routeOf(handler);
   if (route.access !== 'organiser') {

@@ -5,7 +5,8 @@ import type { Clock, InitiativeStore } from '@ocs/shared/ports';
 
 /**
  * Get the initiative's public facts.
- * Input: none. Output: `PublicInitiative`, with the collection status computed at `clock.now()`.
+ * Input: none. Output: `PublicInitiative`, with the collection status computed at `clock.now()`
+ * and the mode (test or live).
  * Steps: read the (cached) initiative; fail with InitiativeNotConfiguredError if there is none;
  * project the public fields.
  */
@@ -13,8 +14,9 @@ export async function getInitiative(deps: {
   initiatives: InitiativeStore;
   clock: Clock;
 }): Promise<PublicInitiative> {
-  const initiative = await deps.initiatives.get();
-  if (!initiative) throw new InitiativeNotConfiguredError();
+  const state = await deps.initiatives.state();
+  if (!state) throw new InitiativeNotConfiguredError();
+  const { initiative } = state;
   return {
     registrationNumber: initiative.registrationNumber,
     languages: initiative.languages,
@@ -29,5 +31,6 @@ export async function getInitiative(deps: {
     ...(initiative.partialRegistration ? { partialRegistration: initiative.partialRegistration } : {}),
     ...(initiative.certificateUrl ? { certificateUrl: initiative.certificateUrl } : {}),
     dataProtectionContact: initiative.dataProtectionContact,
+    mode: state.lifecycle.mode,
   };
 }

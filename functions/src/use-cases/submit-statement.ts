@@ -2,10 +2,17 @@ import { ANNEX_REVISION, identityKey, signingDay, validateStatement } from '@ocs
 import {
   ChallengeFailedError,
   CollectionNotOpenError,
+  DependencyUnavailableError,
   InitiativeNotConfiguredError,
   StatementValidationError,
 } from '@ocs/shared/errors';
-import { addMonths, collectionStatus, statementDestructionDeadline } from '@ocs/shared/initiative';
+import {
+  addMonths,
+  brusselsDate,
+  collectionStatus,
+  type Initiative,
+  statementDestructionDeadline,
+} from '@ocs/shared/initiative';
 import type {
   ChallengeReplayStore,
   ChallengeService,
@@ -14,7 +21,9 @@ import type {
   ExistingStatement,
   InitiativeStore,
   SealedData,
+  StatementRecord,
   StatementStore,
+  StoreOutcome,
 } from '@ocs/shared/ports';
 import type { IntakeTally } from './intake-tally';
 import { LatencyPadding } from './latency-padding';
@@ -80,6 +89,7 @@ const epochSecondsOf = (instant: Date) => Math.floor(instant.getTime() / 1000);
  *  1. validate with the shared rulebook (all field errors at once)      -> StatementValidationError
  *  2. verify the proof of work (signature, expiry, solution)            -> ChallengeFailedError
  *  3. collection open? (dates in Brussels and the organisers' switch)   -> CollectionNotOpenError
+ *     The initiative's mode says whether this is a test statement (test mode) or a live one.
  *  4. dedup key = HMAC(identity); answer key = HMAC(submission, dedup key). Claim the challenge
  *     for this submission and identity (single use, claimed before anything about stored
  *     statements is revealed, so one solved challenge cannot probe many identities), and read
@@ -90,7 +100,9 @@ const epochSecondsOf = (instant: Date) => Math.floor(instant.getTime() / 1000);
  *  6. seal the personal data (cached data key; AAD = initiative, country, statement id). Every
  *     new submission does, stored or duplicate, so key-service calls and failures are alike.
  *  7. a stored statement of this person: a duplicate (below). Otherwise store the statement and
- *     count it in one transaction; a lost race resolves like steps 5 and 7.
+ *     count it in one transaction (under today's Brussels date); a lost race resolves like steps
+ *     5 and 7. A test statement refused because the initiative went live since its mode was read
+ *     (a cached read) is stored as the live statement it now is.
  * A duplicate is answered like an acceptance (no membership oracle): 201, a receipt of its own
  * that names nothing stored (the sealed data is discarded), kept under the answer key for
  * retries; its write step held until it takes as long as an acceptance's transaction typically
@@ -118,10 +130,11 @@ export class SubmitStatement {
     const challenge = await deps.challenges.verify(statement.altcha);
     if (!challenge.ok) throw new ChallengeFailedError(challenge.reason);
 
-    const initiative = await deps.initiatives.get();
-    if (!initiative) throw new InitiativeNotConfiguredError();
-    const status = collectionStatus(initiative, now);
-    if (status !== 'open') throw new CollectionNotOpenError(status);
+    const state = await deps.initiatives.state();
+    if (!state) throw new InitiativeNotConfiguredError();
+    const { initiative } = state;
+    const mode = state.lifecycle.mode;
+    assertOpen(initiative, now);
 
     const dedupKey = deps.hasher.hash(identityKey(statement));
     const answerKey = deps.hasher.hash([ANSWER_KEY_DOMAIN, statement.submissionId, dedupKey].join('\u001f'));
@@ -133,7 +146,7 @@ export class SubmitStatement {
         { submissionId: statement.submissionId, dedupKey },
         challenge.expiresAtEpochSeconds,
       ),
-      deps.statements.findByDedupKey(dedupKey),
+      deps.statements.findByDedupKey(dedupKey, mode),
       deps.statements.findDuplicateAnswer(answerKey, epochSecondsOf(now)),
     ]);
     if (!claimed) throw new ChallengeFailedError('already_used');
@@ -165,7 +178,7 @@ export class SubmitStatement {
     if (existing) return this.answerDuplicate(duplicate);
 
     const writeStarted = this.padding.start();
-    const outcome = await deps.statements.storeAndCount({
+    const outcome = await this.store({
       dedupKey,
       statementId,
       submissionId: statement.submissionId,
@@ -175,6 +188,8 @@ export class SubmitStatement {
       personalData,
       ...(email ? { email } : {}),
       expiresAtEpochSeconds: expiresAt,
+      mode,
+      countDay: brusselsDate(now),
     });
     if (outcome.kind === 'duplicate') {
       // Lost a race: to this submission's own earlier attempt (a retry), or to another one. The
@@ -187,6 +202,30 @@ export class SubmitStatement {
     this.padding.recordAccepted(writeStarted);
     deps.tally?.count('accepted');
     return { outcome: 'created', receipt: statementId, submittedAt };
+  }
+
+  /**
+   * Stores and counts. A test statement refused because the initiative went live meanwhile is
+   * stored again as a live one, after a fresh read of the initiative (still open?).
+   */
+  private async store(record: StatementRecord): Promise<Exclude<StoreOutcome, { kind: 'mode_changed' }>> {
+    const outcome = await this.deps.statements.storeAndCount(record);
+    if (outcome.kind !== 'mode_changed') return outcome;
+    const fresh = await this.deps.initiatives.state({ fresh: true });
+    if (!fresh) throw new InitiativeNotConfiguredError();
+    if (fresh.lifecycle.mode !== 'live') {
+      throw new DependencyUnavailableError('database', {
+        cause: new Error('test-mode check failed in test mode'),
+      });
+    }
+    assertOpen(fresh.initiative, new Date(record.submittedAt));
+    const live = await this.deps.statements.storeAndCount({ ...record, mode: 'live' });
+    if (live.kind === 'mode_changed') {
+      throw new DependencyUnavailableError('database', {
+        cause: new Error('a live write reported a mode change'),
+      });
+    }
+    return live;
   }
 
   /** True for a stored statement of this very submission, within the retry window. */
@@ -233,6 +272,12 @@ export class SubmitStatement {
     );
     return { sealed, expiresAtEpochSeconds: expiresAt };
   }
+}
+
+/** Throws CollectionNotOpenError unless collection is open at `now`. */
+function assertOpen(initiative: Initiative, now: Date): void {
+  const status = collectionStatus(initiative, now);
+  if (status !== 'open') throw new CollectionNotOpenError(status);
 }
 
 interface Duplicate {

@@ -1,4 +1,4 @@
-import type { HandlerName } from '@ocs/shared/contract/routes';
+import { type HandlerName, handlerModule } from '@ocs/shared/contract/routes';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -103,7 +103,62 @@ export class ComputeStack extends Stack {
       timeout: Duration.seconds(5),
     }).useTable(table, storageKey, TABLE_SCOPES.getMe);
 
-    this.functions = { getInitiative, getProgress, getChallenge, submitStatement, getMe };
+    /** An organiser route's function: small, short, its table scope and nothing else. */
+    const organiserFunction = (
+      id: string,
+      role: keyof typeof TABLE_SCOPES & keyof FunctionRoles & HandlerName,
+      description: string,
+      timeout = Duration.seconds(10),
+    ) =>
+      new OcsFunction(this, id, {
+        entry: handlerEntry(handlerModule(role)),
+        ...named(role),
+        description,
+        initiativeId,
+        memorySize: 256,
+        timeout,
+      }).useTable(table, storageKey, TABLE_SCOPES[role]);
+
+    const getAdminInitiative = organiserFunction(
+      'GetAdminInitiative',
+      'getAdminInitiative',
+      'GET /api/admin/initiative',
+    );
+    const updateInitiative = organiserFunction(
+      'UpdateInitiative',
+      'updateInitiative',
+      'PUT /api/admin/initiative',
+    );
+    // Go-live deletes the test data: a minute is ample for a test mode's statements; a request
+    // stopped by the timeout is finished by the next one (use-cases/go-live.ts, its lease).
+    const goLive = organiserFunction('GoLive', 'goLive', 'POST /api/admin/go-live', Duration.seconds(60));
+    const setCollection = organiserFunction('SetCollection', 'setCollection', 'POST /api/admin/collection');
+    const recordSubmission = organiserFunction(
+      'RecordSubmission',
+      'recordSubmission',
+      'POST /api/admin/submission',
+    );
+    const getDashboard = organiserFunction(
+      'GetDashboard',
+      'getDashboard',
+      'GET /api/admin/dashboard',
+    ).useCounterShards(props.counterShards);
+    const getAudit = organiserFunction('GetAudit', 'getAudit', 'GET /api/admin/audit');
+
+    this.functions = {
+      getInitiative,
+      getProgress,
+      getChallenge,
+      submitStatement,
+      getMe,
+      getAdminInitiative,
+      updateInitiative,
+      goLive,
+      setCollection,
+      recordSubmission,
+      getDashboard,
+      getAudit,
+    };
 
     this.originAuthorizer = new OcsFunction(this, 'VerifyOrigin', {
       entry: handlerEntry('verify-origin'),

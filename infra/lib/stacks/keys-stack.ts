@@ -44,6 +44,14 @@ export interface FunctionRoles {
   readonly submitStatement: iam.Role;
   /** GET /api/admin/me: reads the verified claims only. */
   readonly getMe: iam.Role;
+  /** The organiser routes on the initiative item, the dashboard and the audit trail: no key use. */
+  readonly getAdminInitiative: iam.Role;
+  readonly updateInitiative: iam.Role;
+  readonly goLive: iam.Role;
+  readonly setCollection: iam.Role;
+  readonly recordSubmission: iam.Role;
+  readonly getDashboard: iam.Role;
+  readonly getAudit: iam.Role;
   /** The Lambda authorizer of the citizen routes: reads the origin-verification secret only. */
   readonly verifyOrigin: iam.Role;
   /** Export of statements for the national authorities (functions arrive in a later issue). */
@@ -62,6 +70,13 @@ export const FUNCTION_SLUGS: Readonly<Record<keyof FunctionRoles, string>> = {
   getChallenge: 'get-challenge',
   submitStatement: 'submit-statement',
   getMe: 'get-me',
+  getAdminInitiative: 'get-admin-initiative',
+  updateInitiative: 'update-initiative',
+  goLive: 'go-live',
+  setCollection: 'set-collection',
+  recordSubmission: 'record-submission',
+  getDashboard: 'get-dashboard',
+  getAudit: 'get-audit',
   verifyOrigin: 'verify-origin',
   exportStatements: 'export-statements',
   withdrawStatements: 'withdraw-statements',
@@ -198,6 +213,37 @@ export class KeysStack extends Stack {
         'POST /api/statements: stores statements; may GenerateDataKey, never Decrypt.',
       ),
       getMe: lambdaRole('getMe', 'GetMeRole', 'GET /api/admin/me: reads the verified claims only.'),
+      getAdminInitiative: lambdaRole(
+        'getAdminInitiative',
+        'GetAdminInitiativeRole',
+        'GET /api/admin/initiative: reads the initiative item.',
+      ),
+      updateInitiative: lambdaRole(
+        'updateInitiative',
+        'UpdateInitiativeRole',
+        'PUT /api/admin/initiative: writes the initiative item.',
+      ),
+      goLive: lambdaRole(
+        'goLive',
+        'GoLiveRole',
+        'POST /api/admin/go-live: writes the initiative item, deletes the test data (keys only).',
+      ),
+      setCollection: lambdaRole(
+        'setCollection',
+        'SetCollectionRole',
+        'POST /api/admin/collection: writes the initiative item.',
+      ),
+      recordSubmission: lambdaRole(
+        'recordSubmission',
+        'RecordSubmissionRole',
+        'POST /api/admin/submission: writes the initiative item.',
+      ),
+      getDashboard: lambdaRole(
+        'getDashboard',
+        'GetDashboardRole',
+        'GET /api/admin/dashboard: reads the initiative item and the counters.',
+      ),
+      getAudit: lambdaRole('getAudit', 'GetAuditRole', 'GET /api/admin/audit: reads the audit trail.'),
       verifyOrigin: lambdaRole(
         'verifyOrigin',
         'VerifyOriginRole',

@@ -5,7 +5,7 @@
  * drift. The request body of `POST /api/statements` is checked by `validateStatement`
  * (`shared/src/validation`), whose field list is the one below.
  */
-import type { CollectionStatus } from '../initiative';
+import type { CollectionStatus, InitiativeMode } from '../initiative';
 import type { FieldError, MemberStateCode } from '../statement';
 
 /** Bodies above this many bytes are refused with 413 `too_large`. */
@@ -34,6 +34,11 @@ export interface PublicInitiative {
   readonly certificateUrl?: string;
   /** Who answers data-protection questions on the organisers' behalf. */
   readonly dataProtectionContact: { readonly name: string; readonly email: string };
+  /**
+   * `test` until the organisers go live: statements are then test statements, counted apart and
+   * deleted at go-live, and the pages say so.
+   */
+  readonly mode: InitiativeMode;
 }
 
 /** One Member State's count and its Annex I threshold. */

@@ -43,6 +43,13 @@ export const ROUTES = [
   { handler: 'getChallenge', method: 'GET', path: '/api/challenge', access: 'public' },
   { handler: 'submitStatement', method: 'POST', path: '/api/statements', access: 'public' },
   { handler: 'getMe', method: 'GET', path: '/api/admin/me', access: 'organiser' },
+  { handler: 'getAdminInitiative', method: 'GET', path: '/api/admin/initiative', access: 'organiser' },
+  { handler: 'updateInitiative', method: 'PUT', path: '/api/admin/initiative', access: 'organiser' },
+  { handler: 'goLive', method: 'POST', path: '/api/admin/go-live', access: 'organiser' },
+  { handler: 'setCollection', method: 'POST', path: '/api/admin/collection', access: 'organiser' },
+  { handler: 'recordSubmission', method: 'POST', path: '/api/admin/submission', access: 'organiser' },
+  { handler: 'getDashboard', method: 'GET', path: '/api/admin/dashboard', access: 'organiser' },
+  { handler: 'getAudit', method: 'GET', path: '/api/admin/audit', access: 'organiser' },
 ] as const satisfies readonly Route[];
 
 /** A route of the table, with its handler's name as a literal type. */

@@ -46,11 +46,18 @@ describe('Compute stack: every function', () => {
       'get-challenge',
       'submit-statement',
       'get-me',
+      'get-admin-initiative',
+      'update-initiative',
+      'go-live',
+      'set-collection',
+      'record-submission',
+      'get-dashboard',
+      'get-audit',
       'verify-origin',
     ]) {
       expect(existsSync(handlerEntry(name)), name).toBe(true);
     }
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(13);
   });
 
   it('runs nodejs24.x on arm64', () => {
@@ -143,8 +150,9 @@ describe('Compute stack: least privilege', () => {
     expect(Object.keys(envOf(fn('GetInitiative')))).not.toContain(ENV.dataKeyId);
   });
 
-  it('gives get-progress Query and nothing else on the table', () => {
+  it('gives get-progress GetItem (the initiative) and Query (the counters) and nothing else on the table', () => {
     expect(actionsOfRole('GetProgressRole')).toEqual([
+      'dynamodb:GetItem',
       'dynamodb:Query',
       'kms:Decrypt',
       'kms:DescribeKey',
@@ -165,6 +173,8 @@ describe('Compute stack: least privilege', () => {
 
   it('gives submit the statement transaction, GenerateDataKey on the envelope key, and both secrets', () => {
     expect(actionsOfRole('SubmitStatementRole')).toEqual([
+      // On statements and e-mails (their condition), and on the initiative (test mode), in the transaction.
+      'dynamodb:ConditionCheckItem',
       'dynamodb:ConditionCheckItem',
       'dynamodb:GetItem',
       // Alone on challenges, data keys and duplicate answers; in the transaction on statements and e-mails.
@@ -196,6 +206,56 @@ describe('Compute stack: least privilege', () => {
       ].sort(),
     );
     expect(envOf(fn('SubmitStatement'))[ENV.counterShards]).toBe('16');
+  });
+
+  it('gives the organiser functions the table only, through their scopes: no key, no secret', () => {
+    const tableOnly = [
+      'dynamodb:',
+      'kms:Decrypt',
+      'kms:DescribeKey',
+      'kms:Encrypt',
+      'kms:GenerateDataKey',
+      'logs:',
+    ];
+    for (const role of [
+      'GetAdminInitiativeRole',
+      'UpdateInitiativeRole',
+      'GoLiveRole',
+      'SetCollectionRole',
+      'RecordSubmissionRole',
+      'GetDashboardRole',
+      'GetAuditRole',
+    ]) {
+      for (const action of actionsOfRole(role)) {
+        expect(
+          tableOnly.some((allowed) => action.startsWith(allowed)),
+          `${role}: ${action}`,
+        ).toBe(true);
+      }
+    }
+    for (const name of ['GetAdminInitiative', 'GoLive', 'GetDashboard', 'GetAudit']) {
+      const env = Object.keys(envOf(fn(name)));
+      for (const forbidden of [ENV.dataKeyId, ENV.dedupSecretId, ENV.challengeSecretId, ENV.originSecretId]) {
+        expect(env, name).not.toContain(forbidden);
+      }
+    }
+    expect(envOf(fn('GetDashboard'))[ENV.counterShards]).toBe('16');
+    // Every kms action of theirs is the table's at-rest key, through DynamoDB only.
+    const kmsStatements = iamStatements(synth).filter(
+      ({ policy, statement }) =>
+        /GoLiveRole|GetDashboardRole|UpdateInitiativeRole/.test(JSON.stringify(policy.Properties.Roles)) &&
+        statement.Effect === 'Allow' &&
+        JSON.stringify(statement.Action ?? '').includes('kms:'),
+    );
+    for (const { statement } of kmsStatements) {
+      expect(statement.Condition).toEqual({
+        StringEquals: { 'kms:ViaService': 'dynamodb.eu-central-1.amazonaws.com' },
+      });
+    }
+  });
+
+  it('gives go-live a minute, for the deletion of the test data', () => {
+    expect(fn('GoLive').Properties.Timeout).toBe(60);
   });
 
   it('gives the origin authorizer the origin secret (through Secrets Manager on its own key) and nothing else', () => {

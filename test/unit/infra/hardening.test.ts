@@ -107,6 +107,9 @@ interface Request {
   readonly action: string;
   readonly leadingKeys?: string[];
   readonly enclosingOperation?: string;
+  /** The attributes the request reads (`dynamodb:Attributes`) and its `Select`. */
+  readonly attributes?: string[];
+  readonly select?: string;
 }
 
 const glob = (pattern: string) =>
@@ -122,6 +125,10 @@ function conditionsHold(condition: Statement['Condition'], request: Request): bo
         if (!(request.leadingKeys ?? []).every((k) => patterns.some((p) => glob(p).test(k)))) return false;
       } else if (operator === 'StringEquals' && key === 'dynamodb:EnclosingOperation') {
         if (!request.enclosingOperation || !patterns.includes(request.enclosingOperation)) return false;
+      } else if (operator === 'ForAllValues:StringEquals' && key === 'dynamodb:Attributes') {
+        if (!(request.attributes ?? []).every((a) => patterns.includes(a))) return false;
+      } else if (operator === 'StringEqualsIfExists' && key === 'dynamodb:Select') {
+        if (request.select !== undefined && !patterns.includes(request.select)) return false;
       } else throw new Error(`condition ${operator} ${key} not simulated`);
     }
   }
@@ -143,7 +150,7 @@ function tableAllows(role: string, request: Request): boolean {
 const TX = 'TransactWriteItems';
 
 describe('Each function reaches only the items of its use case (dynamodb:LeadingKeys)', () => {
-  it('limits every table permission of every function to partition-key prefixes, and grants no scan, batch, delete or PartiQL', () => {
+  it('limits every table permission of every function to partition-key prefixes, and grants no batch or PartiQL; delete and scan to go-live alone', () => {
     const table = iamStatements(synth).filter(
       ({ stack, statement }) =>
         stack === 'compute' &&
@@ -152,13 +159,90 @@ describe('Each function reaches only the items of its use case (dynamodb:Leading
     );
     expect(table.length).toBeGreaterThan(0);
     for (const { statement, logicalId } of table) {
-      const patterns = asArray(statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']);
+      const actions = asArray(statement.Action);
+      for (const a of actions) {
+        expect(a, logicalId).toMatch(
+          /^dynamodb:(GetItem|Query|PutItem|UpdateItem|ConditionCheckItem|DeleteItem|Scan)$/,
+        );
+      }
+      if (actions.some((a) => a === 'dynamodb:Scan' || a === 'dynamodb:DeleteItem')) {
+        expect(logicalId, 'only go-live deletes or scans').toMatch(/^GoLiveRole/);
+      }
+      if (actions.includes('dynamodb:Scan')) {
+        // A Scan names no partition key: what it may read is confined by attributes instead.
+        expect(actions, logicalId).toEqual(['dynamodb:Scan']);
+        expect(statement.Condition, logicalId).toEqual({
+          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk'] },
+          StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+        });
+        continue;
+      }
+      const patterns = asArray(
+        statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'],
+      ).filter((p) => p !== undefined);
       expect(patterns.length, logicalId).toBeGreaterThan(0);
       for (const p of patterns) expect(p, logicalId).not.toBe('*');
-      for (const a of asArray(statement.Action)) {
-        expect(a, logicalId).toMatch(/^dynamodb:(GetItem|Query|PutItem|UpdateItem|ConditionCheckItem)$/);
+    }
+  });
+
+  it('lets go-live scan the keys only (never a ciphertext) and delete test statements, e-mails and counts only', () => {
+    const role = 'GoLiveRole';
+    const keysOnly = { action: 'dynamodb:Scan', attributes: ['pk', 'sk'], select: 'SPECIFIC_ATTRIBUTES' };
+    expect(tableAllows(role, keysOnly)).toBe(true);
+    expect(tableAllows(role, { ...keysOnly, attributes: ['pk', 'sk', 'ct'] })).toBe(false);
+    expect(tableAllows(role, { ...keysOnly, select: 'ALL_ATTRIBUTES' })).toBe(false);
+    for (const pk of ['T#ab', 'ET#stmt-1', 'CT#3']) {
+      expect(tableAllows(role, { action: 'dynamodb:DeleteItem', leadingKeys: [pk] }), pk).toBe(true);
+    }
+    for (const pk of ['S#ab', 'E#stmt-1', 'C#3', 'INITIATIVE', 'L', 'K#ref']) {
+      expect(tableAllows(role, { action: 'dynamodb:DeleteItem', leadingKeys: [pk] }), pk).toBe(false);
+    }
+    for (const pk of ['S#ab', 'T#ab', 'E#stmt-1', 'ET#stmt-1']) {
+      for (const action of ['dynamodb:GetItem', 'dynamodb:Query']) {
+        expect(tableAllows(role, { action, leadingKeys: [pk] }), `${action} ${pk}`).toBe(false);
       }
     }
+    for (const other of [
+      'GetAdminInitiativeRole',
+      'UpdateInitiativeRole',
+      'GetDashboardRole',
+      'SubmitStatementRole',
+    ]) {
+      expect(tableAllows(other, keysOnly), other).toBe(false);
+    }
+  });
+
+  it('lets the organiser functions read and put the initiative item, and never read a statement or an e-mail', () => {
+    const writers = ['UpdateInitiativeRole', 'SetCollectionRole', 'RecordSubmissionRole', 'GoLiveRole'];
+    const organisers = [
+      ...writers,
+      'GetAdminInitiativeRole',
+      'GetDashboardRole',
+      'GetAuditRole',
+      'GetMeRole',
+    ];
+    for (const role of writers) {
+      expect(tableAllows(role, { action: 'dynamodb:PutItem', leadingKeys: ['INITIATIVE'] }), role).toBe(true);
+      expect(tableAllows(role, { action: 'dynamodb:GetItem', leadingKeys: ['INITIATIVE'] }), role).toBe(true);
+    }
+    for (const role of ['GetAdminInitiativeRole', 'GetDashboardRole', 'GetAuditRole']) {
+      expect(tableAllows(role, { action: 'dynamodb:PutItem', leadingKeys: ['INITIATIVE'] }), role).toBe(
+        false,
+      );
+    }
+    for (const role of organisers) {
+      for (const pk of ['S#ab', 'T#ab', 'E#stmt-1', 'ET#stmt-1', 'K#ref']) {
+        for (const action of ['dynamodb:GetItem', 'dynamodb:Query']) {
+          expect(tableAllows(role, { action, leadingKeys: [pk] }), `${role} ${action} ${pk}`).toBe(false);
+        }
+      }
+      // Every one of them may append to the trail (sign_in) but none may rewrite an entry.
+      expect(tableAllows(role, { action: 'dynamodb:PutItem', leadingKeys: ['L'] }), role).toBe(true);
+      expect(tableAllows(role, { action: 'dynamodb:UpdateItem', leadingKeys: ['L'] }), role).toBe(false);
+      expect(tableAllows(role, { action: 'dynamodb:DeleteItem', leadingKeys: ['L'] }), role).toBe(false);
+    }
+    expect(tableAllows('GetDashboardRole', { action: 'dynamodb:Query', leadingKeys: ['C#3'] })).toBe(true);
+    expect(tableAllows('GetDashboardRole', { action: 'dynamodb:Query', leadingKeys: ['CT#3'] })).toBe(true);
   });
 
   it("takes the prefixes from the functions' own key layout", () => {
@@ -184,23 +268,35 @@ describe('Each function reaches only the items of its use case (dynamodb:Leading
     }
   });
 
-  it('lets the submit function change a counter only by an update inside the submit transaction: no put, no delete, nothing alone', () => {
+  it('lets the submit function check the initiative inside its transaction (test mode), never alone', () => {
     const role = 'SubmitStatementRole';
-    const counter = { leadingKeys: ['C#7'] };
-    expect(tableAllows(role, { action: 'dynamodb:UpdateItem', ...counter, enclosingOperation: TX })).toBe(
-      true,
-    );
-    expect(tableAllows(role, { action: 'dynamodb:UpdateItem', ...counter })).toBe(false);
-    expect(tableAllows(role, { action: 'dynamodb:PutItem', ...counter, enclosingOperation: TX })).toBe(false);
-    expect(tableAllows(role, { action: 'dynamodb:DeleteItem', ...counter, enclosingOperation: TX })).toBe(
-      false,
-    );
-    expect(tableAllows(role, { action: 'dynamodb:Query', ...counter })).toBe(false);
+    const initiative = { action: 'dynamodb:ConditionCheckItem', leadingKeys: ['INITIATIVE'] };
+    expect(tableAllows(role, { ...initiative, enclosingOperation: TX })).toBe(true);
+    expect(tableAllows(role, initiative)).toBe(false);
   });
+
+  it.each(['C#7', 'CT#7'])(
+    'lets the submit function change a counter (%s) only by an update inside the submit transaction: no put, no delete, nothing alone',
+    (pk) => {
+      const role = 'SubmitStatementRole';
+      const counter = { leadingKeys: [pk] };
+      expect(tableAllows(role, { action: 'dynamodb:UpdateItem', ...counter, enclosingOperation: TX })).toBe(
+        true,
+      );
+      expect(tableAllows(role, { action: 'dynamodb:UpdateItem', ...counter })).toBe(false);
+      expect(tableAllows(role, { action: 'dynamodb:PutItem', ...counter, enclosingOperation: TX })).toBe(
+        false,
+      );
+      expect(tableAllows(role, { action: 'dynamodb:DeleteItem', ...counter, enclosingOperation: TX })).toBe(
+        false,
+      );
+      expect(tableAllows(role, { action: 'dynamodb:Query', ...counter })).toBe(false);
+    },
+  );
 
   it('lets the submit function put statements and e-mails only inside the transaction, and never update or delete one', () => {
     const role = 'SubmitStatementRole';
-    for (const pk of ['S#ab12', 'E#stmt-1']) {
+    for (const pk of ['S#ab12', 'E#stmt-1', 'T#ab12', 'ET#stmt-1']) {
       expect(
         tableAllows(role, { action: 'dynamodb:PutItem', leadingKeys: [pk], enclosingOperation: TX }),
         pk,
@@ -228,12 +324,14 @@ describe('Each function reaches only the items of its use case (dynamodb:Leading
     }
   });
 
-  it('lets get-progress query counter shards only, and get-initiative read the initiative only', () => {
+  it('lets get-progress read the initiative (mode, registration date) and query counter shards only, and get-initiative read the initiative only', () => {
     expect(tableAllows('GetProgressRole', { action: 'dynamodb:Query', leadingKeys: ['C#3'] })).toBe(true);
+    expect(tableAllows('GetProgressRole', { action: 'dynamodb:Query', leadingKeys: ['CT#3'] })).toBe(true);
     expect(tableAllows('GetProgressRole', { action: 'dynamodb:Query', leadingKeys: ['S#ab'] })).toBe(false);
     expect(tableAllows('GetProgressRole', { action: 'dynamodb:GetItem', leadingKeys: ['INITIATIVE'] })).toBe(
-      false,
+      true,
     );
+    expect(tableAllows('GetProgressRole', { action: 'dynamodb:GetItem', leadingKeys: ['S#ab'] })).toBe(false);
     expect(
       tableAllows('GetInitiativeRole', { action: 'dynamodb:GetItem', leadingKeys: ['INITIATIVE'] }),
     ).toBe(true);

@@ -49,9 +49,10 @@ describe('CachedInitiativeStore', () => {
     const gate = deferred();
     const inner = new FakeInitiativeStore(testInitiative());
     const slow = {
-      get: async () => {
+      get: () => inner.get(),
+      state: async () => {
         await gate.promise;
-        return inner.get();
+        return inner.state();
       },
       createIfAbsent: inner.createIfAbsent.bind(inner),
     };
@@ -70,9 +71,10 @@ describe('CachedInitiativeStore', () => {
     const inner = new FakeInitiativeStore(testInitiative());
     let fail = true;
     const flaky = {
-      get: async () => {
+      get: () => inner.get(),
+      state: async () => {
         if (fail) throw new Error('database down');
-        return inner.get();
+        return inner.state();
       },
       createIfAbsent: inner.createIfAbsent.bind(inner),
     };
@@ -82,6 +84,50 @@ describe('CachedInitiativeStore', () => {
     fail = false;
 
     expect((await cached.get())?.id).toBe('clean-rivers');
+  });
+
+  it('caches the whole item (mode included) and reads past the cache when asked for a fresh value', async () => {
+    const inner = new FakeInitiativeStore(testInitiative());
+    const cached = new CachedInitiativeStore(inner, new ManualClock());
+    expect((await cached.state())?.lifecycle.mode).toBe('test');
+
+    inner.lifecycle = { mode: 'live', liveSince: '2026-11-28T10:00:00.000Z' };
+    const stale = await cached.state();
+    const fresh = await cached.state({ fresh: true });
+    const after = await cached.state();
+
+    expect(stale?.lifecycle.mode).toBe('test');
+    expect(fresh?.lifecycle).toEqual({ mode: 'live', liveSince: '2026-11-28T10:00:00.000Z' });
+    expect(after?.lifecycle.mode).toBe('live');
+    expect(inner.getCalls).toBe(2);
+  });
+
+  it('does not let a fresh read join a read that began before it', async () => {
+    const gate = deferred();
+    const inner = new FakeInitiativeStore(testInitiative());
+    let calls = 0;
+    const slowFirst = {
+      get: () => inner.get(),
+      state: async () => {
+        calls += 1;
+        const snapshot = await inner.state();
+        if (calls === 1) await gate.promise;
+        return snapshot;
+      },
+      createIfAbsent: inner.createIfAbsent.bind(inner),
+    };
+    const cached = new CachedInitiativeStore(slowFirst, new ManualClock());
+
+    const before = cached.state();
+    await flush();
+    inner.lifecycle = { mode: 'live' };
+    const fresh = await cached.state({ fresh: true });
+    gate.resolve();
+
+    expect((await before)?.lifecycle.mode).toBe('test');
+    expect(fresh?.lifecycle.mode).toBe('live');
+    // The older read, finishing last, did not put its older value in the cache.
+    expect((await cached.state())?.lifecycle.mode).toBe('live');
   });
 
   it('forgets the cached value when it creates the initiative', async () => {

@@ -29,7 +29,97 @@ describe('DynamoInitiativeStore', () => {
     const initiative = await new DynamoInitiativeStore(new DynamoDBClient({}), TABLE).get();
 
     expect(initiative).toEqual(testInitiative());
-    expect(ddb.commandCalls(GetItemCommand)[0]?.args[0].input).toEqual({ TableName: TABLE, Key: KEY });
+    expect(ddb.commandCalls(GetItemCommand)[0]?.args[0].input).toEqual({
+      TableName: TABLE,
+      Key: KEY,
+      ConsistentRead: true,
+    });
+  });
+
+  it('reads a seeded item (no lifecycle attributes) as a new initiative: test mode, version 0', async () => {
+    ddb.on(GetItemCommand).resolves({ Item: { ...KEY, data: { M: marshall(testInitiative()) } } });
+
+    const state = await new DynamoInitiativeStore(new DynamoDBClient({}), TABLE).state();
+
+    expect(state).toEqual({ initiative: testInitiative(), lifecycle: { mode: 'test' }, version: 0 });
+  });
+
+  it('reads the lifecycle attributes and the version, ignoring malformed dates', async () => {
+    ddb.on(GetItemCommand).resolves({
+      Item: {
+        ...KEY,
+        data: { M: marshall(testInitiative()) },
+        mode: { S: 'live' },
+        liveSince: { S: '2026-11-20T09:00:00.000Z' },
+        submittedOn: { S: '2027-12-01' },
+        withdrawnOn: { S: 'yesterday' },
+        testWipePending: { BOOL: true },
+        testWipeLeaseUntil: { S: '2026-11-20T09:02:00.000Z' },
+        version: { N: '7' },
+      },
+    });
+
+    const state = await new DynamoInitiativeStore(new DynamoDBClient({}), TABLE).state();
+
+    expect(state?.lifecycle).toEqual({
+      mode: 'live',
+      liveSince: '2026-11-20T09:00:00.000Z',
+      submittedOn: '2027-12-01',
+      testWipePending: true,
+      testWipeLeaseUntil: '2026-11-20T09:02:00.000Z',
+    });
+    expect(state?.version).toBe(7);
+  });
+
+  it('replaces the whole item on the version read, with the next version', async () => {
+    ddb.on(PutItemCommand).resolves({});
+    const store = new DynamoInitiativeStore(new DynamoDBClient({}), TABLE);
+
+    const written = await store.replace(3, {
+      initiative: testInitiative({ enabled: false }),
+      lifecycle: { mode: 'live', liveSince: '2026-11-20T09:00:00.000Z', submittedOn: '2027-12-01' },
+    });
+
+    expect(written).toBe(true);
+    const input = ddb.commandCalls(PutItemCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({
+      TableName: TABLE,
+      ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': { N: '3' } },
+    });
+    expect(input?.Item).toEqual({
+      ...KEY,
+      data: { M: marshall(testInitiative({ enabled: false }), { removeUndefinedValues: true }) },
+      mode: { S: 'live' },
+      liveSince: { S: '2026-11-20T09:00:00.000Z' },
+      submittedOn: { S: '2027-12-01' },
+      version: { N: '4' },
+    });
+  });
+
+  it('replaces the seeded item (no version attribute) as version 0', async () => {
+    ddb.on(PutItemCommand).resolves({});
+
+    await new DynamoInitiativeStore(new DynamoDBClient({}), TABLE).replace(0, {
+      initiative: testInitiative(),
+      lifecycle: { mode: 'test' },
+    });
+
+    expect(ddb.commandCalls(PutItemCommand)[0]?.args[0].input.ConditionExpression).toBe(
+      'attribute_exists(pk) AND (attribute_not_exists(#version) OR #version = :expected)',
+    );
+  });
+
+  it('answers false, writing nothing, when the version moved on', async () => {
+    ddb.on(PutItemCommand).rejects(new ConditionalCheckFailedException({ $metadata: {}, message: 'moved' }));
+
+    expect(
+      await new DynamoInitiativeStore(new DynamoDBClient({}), TABLE).replace(1, {
+        initiative: testInitiative(),
+        lifecycle: { mode: 'test' },
+      }),
+    ).toBe(false);
   });
 
   it('fills schema defaults on read (an organiser without a role is a member)', async () => {
@@ -114,5 +204,8 @@ describe('DynamoInitiativeStore', () => {
 
     await expect(store.get()).rejects.toBeInstanceOf(DependencyUnavailableError);
     await expect(store.createIfAbsent(testInitiative())).rejects.toBeInstanceOf(DependencyUnavailableError);
+    await expect(
+      store.replace(0, { initiative: testInitiative(), lifecycle: { mode: 'test' } }),
+    ).rejects.toBeInstanceOf(DependencyUnavailableError);
   });
 });

@@ -37,6 +37,8 @@ function record(overrides: Partial<StatementRecord> = {}): StatementRecord {
     submittedAt: '2026-11-28T10:00:00.000Z',
     personalData: sealed('key-ref-1'),
     expiresAtEpochSeconds: 1_848_873_600,
+    mode: 'live',
+    countDay: '2026-11-28',
     ...overrides,
   };
 }
@@ -62,7 +64,7 @@ describe('DynamoStatementStore.storeAndCount', () => {
     ddb.reset();
   });
 
-  it('writes ONE transaction: the statement if absent, and ADD 1 on the chosen counter shard', async () => {
+  it('writes ONE transaction: the statement if absent, and ADD 1 to its country on the shard item of the day', async () => {
     ddb.on(TransactWriteItemsCommand).resolves({});
 
     const outcome = await store().storeAndCount(record());
@@ -88,6 +90,8 @@ describe('DynamoStatementStore.storeAndCount', () => {
           iv: { B: new Uint8Array(12).fill(1) },
           ct: { B: new Uint8Array(40).fill(2) },
           expiresAt: { N: '1848873600' },
+          cshard: { N: '7' },
+          cday: { S: '2026-11-28' },
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -95,12 +99,67 @@ describe('DynamoStatementStore.storeAndCount', () => {
     expect(input?.TransactItems?.[1]).toEqual({
       Update: {
         TableName: TABLE,
-        Key: { pk: { S: 'C#7' }, sk: { S: 'PL' } },
-        UpdateExpression: 'ADD #n :one',
-        ExpressionAttributeNames: { '#n': 'n' },
+        Key: { pk: { S: 'C#7' }, sk: { S: '2026-11-28' } },
+        UpdateExpression: 'ADD #cc :one',
+        ExpressionAttributeNames: { '#cc': 'PL' },
         ExpressionAttributeValues: { ':one': { N: '1' } },
       },
     });
+  });
+
+  it('writes a test statement to the test families, tagged, and checks in the same transaction that the initiative is still in test mode', async () => {
+    ddb.on(TransactWriteItemsCommand).resolves({});
+
+    const outcome = await store().storeAndCount(
+      record({
+        mode: 'test',
+        email: { sealed: sealed('email-key-ref'), expiresAtEpochSeconds: 1_856_649_600 },
+      }),
+    );
+
+    expect(outcome).toEqual({ kind: 'stored' });
+    const items = ddb.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(
+      items.map((i) => i.Put?.Item?.pk?.S ?? i.Update?.Key?.pk?.S ?? i.ConditionCheck?.Key?.pk?.S),
+    ).toEqual([`T#${DEDUP}`, 'CT#7', 'ET#11111111-2222-4333-8444-555555555555', 'INITIATIVE']);
+    expect(items[0]?.Put?.Item).toMatchObject({
+      mode: { S: 'test' },
+      cshard: { N: '7' },
+      cday: { S: '2026-11-28' },
+    });
+    expect(items[1]?.Update).toMatchObject({
+      Key: { sk: { S: '2026-11-28' } },
+      ExpressionAttributeNames: { '#cc': 'PL' },
+    });
+    expect(items[2]?.Put?.Item).toMatchObject({ mode: { S: 'test' } });
+    expect(items[3]).toEqual({
+      ConditionCheck: {
+        TableName: TABLE,
+        Key: { pk: { S: 'INITIATIVE' }, sk: { S: 'CONFIG' } },
+        ConditionExpression: 'attribute_not_exists(#mode) OR #mode = :test',
+        ExpressionAttributeNames: { '#mode': 'mode' },
+        ExpressionAttributeValues: { ':test': { S: 'test' } },
+      },
+    });
+  });
+
+  it('writes a live statement without a mode tag and without the initiative check', async () => {
+    ddb.on(TransactWriteItemsCommand).resolves({});
+
+    await store().storeAndCount(record());
+
+    const items = ddb.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items.some((i) => i.ConditionCheck)).toBe(false);
+    expect(items[0]?.Put?.Item?.mode).toBeUndefined();
+  });
+
+  it('answers `mode_changed` when the initiative went live before a test statement was written', async () => {
+    ddb.on(TransactWriteItemsCommand).rejects(canceled('None', 'None', 'ConditionalCheckFailed'));
+
+    const outcome = await store().storeAndCount(record({ mode: 'test' }));
+
+    expect(outcome).toEqual({ kind: 'mode_changed' });
+    expect(ddb.commandCalls(GetItemCommand)).toHaveLength(0);
   });
 
   it('adds the e-mail item to the same transaction only when there is one', async () => {
@@ -289,7 +348,7 @@ describe('DynamoStatementStore.findByDedupKey', () => {
       },
     });
 
-    const found = await store().findByDedupKey(DEDUP);
+    const found = await store().findByDedupKey(DEDUP, 'live');
 
     expect(found).toEqual({
       statementId: 'sid',
@@ -304,20 +363,31 @@ describe('DynamoStatementStore.findByDedupKey', () => {
     });
   });
 
+  it('looks a test statement up among the test statements (T#)', async () => {
+    ddb.on(GetItemCommand).resolves({});
+
+    await store().findByDedupKey(DEDUP, 'test');
+
+    expect(ddb.commandCalls(GetItemCommand)[0]?.args[0].input.Key).toEqual({
+      pk: { S: `T#${DEDUP}` },
+      sk: { S: 'S' },
+    });
+  });
+
   it('answers undefined for no item or an incomplete one', async () => {
     ddb
       .on(GetItemCommand)
       .resolvesOnce({})
       .resolvesOnce({ Item: { statementId: { S: 'sid' } } });
 
-    expect(await store().findByDedupKey(DEDUP)).toBeUndefined();
-    expect(await store().findByDedupKey(DEDUP)).toBeUndefined();
+    expect(await store().findByDedupKey(DEDUP, 'live')).toBeUndefined();
+    expect(await store().findByDedupKey(DEDUP, 'live')).toBeUndefined();
   });
 
   it('turns a read failure into DependencyUnavailableError("database")', async () => {
     ddb.on(GetItemCommand).rejects(new ConditionalCheckFailedException({ $metadata: {}, message: 'x' }));
 
-    await expect(store().findByDedupKey(DEDUP)).rejects.toMatchObject({ dependency: 'database' });
+    await expect(store().findByDedupKey(DEDUP, 'live')).rejects.toMatchObject({ dependency: 'database' });
   });
 });
 
@@ -456,6 +526,17 @@ describe('DynamoStatementStore duplicate answers', () => {
     });
 
     expect(await store().findDuplicateAnswer(ANSWER_KEY, NOW)).toBeUndefined();
+  });
+
+  it('looks a test statement up among the test statements (T#)', async () => {
+    ddb.on(GetItemCommand).resolves({});
+
+    await store().findByDedupKey(DEDUP, 'test');
+
+    expect(ddb.commandCalls(GetItemCommand)[0]?.args[0].input.Key).toEqual({
+      pk: { S: `T#${DEDUP}` },
+      sk: { S: 'S' },
+    });
   });
 
   it('answers undefined for no item or an incomplete one', async () => {

@@ -16,7 +16,7 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import type { Initiative } from '@ocs/shared/initiative';
+import type { Initiative, InitiativeMode } from '@ocs/shared/initiative';
 import { mockClient } from 'aws-sdk-client-mock';
 import { vi } from 'vitest';
 import { initiativeOpenAt } from '../support/data';
@@ -52,9 +52,13 @@ export const freshDataKey = () => ({
 
 /**
  * Sets the AWS environment, forgets every module (a new cold start) and mocks the SDK clients.
- * DynamoDB answers the initiative item and keeps the statements the transactions put, by key.
+ * DynamoDB answers the initiative item (live unless `mode` says test) and keeps the statements
+ * the transactions put, by key.
  */
-export function coldStartInAws(initiative: Initiative | 'none' = initiativeOpenAt(new Date())) {
+export function coldStartInAws(
+  initiative: Initiative | 'none' = initiativeOpenAt(new Date()),
+  mode: InitiativeMode = 'live',
+) {
   const statements = new Map<string, Record<string, AttributeValue>>();
   for (const [name, value] of Object.entries(AWS_ENV)) vi.stubEnv(name, value);
   vi.resetModules();
@@ -64,7 +68,14 @@ export function coldStartInAws(initiative: Initiative | 'none' = initiativeOpenA
   ddb.on(GetItemCommand).callsFake((input: GetItemCommandInput) => {
     const pk = input.Key?.pk?.S ?? '';
     if (pk === 'INITIATIVE' && initiative !== 'none') {
-      return { Item: { pk: { S: 'INITIATIVE' }, sk: { S: 'CONFIG' }, data: { M: marshall(initiative) } } };
+      return {
+        Item: {
+          pk: { S: 'INITIATIVE' },
+          sk: { S: 'CONFIG' },
+          data: { M: marshall(initiative) },
+          mode: { S: mode },
+        },
+      };
     }
     const item = statements.get(pk);
     return item ? { Item: item } : {};

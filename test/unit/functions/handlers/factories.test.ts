@@ -13,6 +13,7 @@ import {
   FakeChallengeService,
   FakeInitiativeStore,
   FakeKeyProvider,
+  FakeProgressStore,
   InMemoryDataKeyStore,
   InMemoryReplayStore,
   InMemoryStatementStore,
@@ -67,7 +68,8 @@ describe('handler factories over the fakes', () => {
     });
     expect(retry.statusCode).toBe(200);
     expect(retry.json()).toEqual(first.json());
-    expect(s.statements.counts.get('PL')).toBe(1);
+    // A new initiative is in test mode: a test statement, counted apart.
+    expect(s.statements.testCounts.get('PL')).toBe(1);
     expect(s.keyProvider.contexts).toEqual([{ initiative: 'clean-rivers', purpose: 'statement-data' }]);
     expect(s.secretLoads()).toBe(1);
     expect(output.text()).toContain('"route":"POST /api/statements"');
@@ -111,7 +113,7 @@ describe('handler factories over the fakes', () => {
   it('GET /api/progress sums the counts of the progress store', async () => {
     const handler = createGetProgressHandler({
       initiatives: new FakeInitiativeStore(initiativeOpenAt(clock.now())),
-      progress: { read: async () => ({ PL: 3, DE: 2 }) },
+      progress: new FakeProgressStore().add('test', '2026-11-28', { PL: 3, DE: 2 }),
       clock,
     });
 

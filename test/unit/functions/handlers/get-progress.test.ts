@@ -21,8 +21,8 @@ describe('GET /api/progress handler (AWS runtime, mocked SDK clients)', { timeou
       .on(QueryCommand)
       .callsFake((input: QueryCommandInput) =>
         input.ExpressionAttributeValues?.[':pk']?.S === 'C#5'
-          ? { Items: [{ sk: { S: 'PL' }, n: { N: '2' } }] }
-          : { Items: [{ sk: { S: 'PL' }, n: { N: '1' } }] },
+          ? { Items: [{ sk: { S: '2026-11-27' }, PL: { N: '2' } }] }
+          : { Items: [{ sk: { S: '2026-11-28' }, PL: { N: '1' } }] },
       );
     const handler = await load();
 

@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { GenerateDataKeyCommand, KMSServiceException } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, InternalServiceError } from '@aws-sdk/client-secrets-manager';
+import { brusselsDate } from '@ocs/shared/initiative';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { solve } from '../../../support/altcha';
 import { apiEvent, captureOutput, invoke, postStatement } from '../../../support/lambda';
@@ -66,7 +67,22 @@ describe('POST /api/statements handler (AWS runtime, mocked SDK clients)', { tim
     expect(items).toHaveLength(2);
     expect(items[0]?.Put?.TableName).toBe(AWS_ENV.OCS_TABLE_NAME);
     expect(items[0]?.Put?.Item?.statementId?.S).toBe(res.json().receipt);
-    expect(items[1]?.Update?.Key?.sk?.S).toBe('PL');
+    expect(items[1]?.Update?.Key?.pk?.S).toMatch(/^C#\d+$/);
+    expect(items[1]?.Update?.Key?.sk?.S).toBe(brusselsDate(new Date()));
+    expect(items[1]?.Update?.ExpressionAttributeNames).toEqual({ '#cc': 'PL' });
+  });
+
+  it('stores a test statement (T#, CT#) with the test-mode check while the initiative is in test mode', async () => {
+    coldStartInAws(undefined, 'test');
+    const { submit, challenge } = await handlers();
+
+    const res = await invoke(submit, postStatement(partBBody({ altcha: await solvedChallenge(challenge) })));
+
+    expect(res.statusCode).toBe(201);
+    const items = ddb.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items[0]?.Put?.Item?.pk?.S).toMatch(/^T#/);
+    expect(items[1]?.Update?.Key?.pk?.S).toMatch(/^CT#/);
+    expect(items.at(-1)?.ConditionCheck?.Key?.pk?.S).toBe('INITIATIVE');
   });
 
   it('asks KMS for a data key under the statement context, once', async () => {

@@ -27,8 +27,23 @@ describe('getInitiative', () => {
       partialRegistration: 'Only the first objective is registered.',
       certificateUrl: 'https://example.org/certificate.pdf',
       dataProtectionContact: { name: 'Anna Representative', email: 'privacy@example.org' },
+      mode: 'test',
     });
     expect(JSON.stringify(result)).not.toMatch(/"enabled"|"role"|"id"/);
+  });
+
+  it('says `live` once the organisers went live, and never shows the lifecycle details', async () => {
+    const result = await getInitiative({
+      initiatives: new FakeInitiativeStore(testInitiative(), {
+        mode: 'live',
+        liveSince: '2026-11-20T09:00:00.000Z',
+        submittedOn: '2027-12-01',
+      }),
+      clock: at('2026-11-28T10:00:00Z'),
+    });
+
+    expect(result.mode).toBe('live');
+    expect(JSON.stringify(result)).not.toMatch(/liveSince|submittedOn|2027-12-01/);
   });
 
   it('leaves out optional fields the initiative does not have', async () => {

@@ -5,10 +5,12 @@ import type { CountryCounts } from '@ocs/shared/ports';
 import { MEMBER_STATES } from '@ocs/shared/statement';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../support/clock';
-import { FakeInitiativeStore } from '../../../support/fakes';
+import { FakeInitiativeStore, FakeProgressStore } from '../../../support/fakes';
 import { testInitiative } from '../support/data';
 
-const progressStore = (counts: CountryCounts) => ({ read: async () => counts });
+/** Counts of the live mode only: a test of which mode is read sees zeros for the other. */
+const progressStore = (counts: CountryCounts, mode: 'test' | 'live' = 'test') =>
+  new FakeProgressStore().add(mode, '2026-11-28', counts);
 const clock = new ManualClock(Date.parse('2026-11-28T10:00:00Z'));
 
 describe('getProgress', () => {
@@ -54,6 +56,22 @@ describe('getProgress', () => {
     expect(progress.countriesAtThreshold).toBe(2);
     expect(progress.countries.DE).toEqual({ count: 69_119, threshold: 69_120 });
     expect(progress.countries.LU.count).toBe(3);
+  });
+
+  it('counts the test statements in test mode and the live ones once live', async () => {
+    const progress = new FakeProgressStore()
+      .add('test', '2026-11-27', { PL: 2 })
+      .add('live', '2026-11-28', { DE: 5 });
+    const initiatives = new FakeInitiativeStore(testInitiative());
+
+    const inTest = await getProgress({ initiatives, progress, clock });
+    initiatives.lifecycle = { mode: 'live' };
+    const live = await getProgress({ initiatives, progress, clock });
+
+    expect(inTest.total).toBe(2);
+    expect(inTest.countries.PL.count).toBe(2);
+    expect(live.total).toBe(5);
+    expect(live.countries.PL.count).toBe(0);
   });
 
   it('stamps the time it was computed', async () => {

@@ -8,7 +8,7 @@ import {
   InitiativeNotConfiguredError,
   StatementValidationError,
 } from '@ocs/shared/errors';
-import type { Initiative } from '@ocs/shared/initiative';
+import type { Initiative, InitiativeMode } from '@ocs/shared/initiative';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../support/clock';
 import {
@@ -41,7 +41,8 @@ function monotonic() {
   return { mono, padding };
 }
 
-function setup(initiative: Initiative | 'none' = testInitiative()) {
+/** A live initiative unless a test says otherwise (test mode has tests of its own below). */
+function setup(initiative: Initiative | 'none' = testInitiative(), mode: InitiativeMode = 'live') {
   const clock = new ManualClock(Date.parse('2026-11-28T10:00:00Z'));
   const ids = [
     '11111111-1111-4111-8111-111111111111',
@@ -59,7 +60,7 @@ function setup(initiative: Initiative | 'none' = testInitiative()) {
   });
   const deps = {
     initiativeId: 'clean-rivers',
-    initiatives: new FakeInitiativeStore(initiative === 'none' ? undefined : initiative),
+    initiatives: new FakeInitiativeStore(initiative === 'none' ? undefined : initiative, { mode }),
     challenges: new FakeChallengeService(),
     replay: new InMemoryReplayStore(),
     hasher: sha256Hasher,
@@ -699,5 +700,66 @@ describe('SubmitStatement', () => {
     await expect(s.submit.execute(partBBody({ firstNames: '' }))).rejects.toThrow();
 
     expect(s.emitted).toEqual([{ accepted: 1, duplicates: 1, periodSeconds: expect.any(Number) }]);
+  });
+});
+
+describe('SubmitStatement in test mode', () => {
+  it('stores and counts a test statement apart from live ones, under the Brussels date', async () => {
+    const s = setup(testInitiative(), 'test');
+
+    const result = await s.submit.execute(partBBody());
+
+    expect(result.outcome).toBe('created');
+    expect(s.statements.statements.size).toBe(0);
+    expect(s.statements.counts.size).toBe(0);
+    expect(s.statements.testCounts.get('PL')).toBe(1);
+    expect([...s.statements.testStatements.values()][0]).toMatchObject({
+      mode: 'test',
+      countDay: '2026-11-28',
+      country: 'PL',
+    });
+  });
+
+  it('deduplicates within test mode only: a live statement of the same person is not a duplicate of a test one', async () => {
+    const s = setup(testInitiative(), 'test');
+    await s.submit.execute(partBBody());
+
+    s.initiatives.lifecycle = { mode: 'live' };
+    s.challenges.result = { ok: true, challengeId: 'f'.repeat(32), expiresAtEpochSeconds: 1_795_860_600 };
+    const live = await s.submit.execute(partBBody({ submissionId: OTHER_SUBMISSION_ID }));
+
+    expect(live.outcome).toBe('created');
+    expect(s.statements.statements.size).toBe(1);
+    expect(s.statements.counts.get('PL')).toBe(1);
+    expect(s.statements.testStatements.size).toBe(1);
+  });
+
+  it('stores a statement as live when the initiative went live after its (cached) mode was read', async () => {
+    const s = setup(testInitiative(), 'test');
+    // The store's transaction sees the item as it is now; the use case read test mode before.
+    s.statements.currentMode = () => s.initiatives.lifecycle.mode;
+    s.statements.beforeStore = (record) => {
+      if (record.mode === 'test') s.initiatives.lifecycle = { mode: 'live' };
+    };
+
+    const result = await s.submit.execute(partBBody());
+
+    expect(result.outcome).toBe('created');
+    expect(s.statements.testStatements.size).toBe(0);
+    expect([...s.statements.statements.values()][0]).toMatchObject({ mode: 'live', country: 'PL' });
+    expect(s.statements.counts.get('PL')).toBe(1);
+    expect(s.statements.storeCalls).toBe(2);
+  });
+
+  it('refuses with collection_not_open when the fresh read after go-live finds collection paused', async () => {
+    const s = setup(testInitiative(), 'test');
+    s.statements.currentMode = () => s.initiatives.lifecycle.mode;
+    s.statements.beforeStore = () => {
+      s.initiatives.lifecycle = { mode: 'live' };
+      s.initiatives.value = testInitiative({ enabled: false });
+    };
+
+    await expect(s.submit.execute(partBBody())).rejects.toBeInstanceOf(CollectionNotOpenError);
+    expect(s.statements.statements.size + s.statements.testStatements.size).toBe(0);
   });
 });
