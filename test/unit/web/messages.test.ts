@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EU_LANGUAGES } from '@ocs/shared/initiative';
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_LANGUAGES } from '../../../web/src/lib/console/i18n.ts';
+import { CONSOLE_LANGUAGES } from '../../../web/src/lib/console/languages.ts';
 import { LANGUAGES } from '../../../web/src/lib/languages.ts';
 
 /**

@@ -1,4 +1,7 @@
-import { type Callable, type Language, preferredLanguage } from '#lib/i18n.ts';
+import { type Callable, preferredLanguage } from '#lib/i18n.ts';
+import { type ConsoleLanguage, isConsoleLanguage } from './languages.ts';
+
+export { CONSOLE_LANGUAGES, type ConsoleLanguage, isConsoleLanguage } from './languages.ts';
 
 /**
  * The console's languages and messages. Its texts are a message project of their own
@@ -6,14 +9,6 @@ import { type Callable, type Language, preferredLanguage } from '#lib/i18n.ts';
  * `src/lib/paraglide-console/`), so no citizen page ever loads them. Country names and the
  * progress figures it shares with the citizen pages come from the site's messages.
  */
-
-/** The languages the console speaks (a subset of the site's 24). */
-export const CONSOLE_LANGUAGES = ['de', 'en', 'fr'] as const satisfies readonly Language[];
-export type ConsoleLanguage = (typeof CONSOLE_LANGUAGES)[number];
-
-export function isConsoleLanguage(value: unknown): value is ConsoleLanguage {
-  return typeof value === 'string' && (CONSOLE_LANGUAGES as readonly string[]).includes(value);
-}
 
 /** The console's own messages. */
 export type ConsoleMessages = Callable<typeof import('../paraglide-console/messages/en.js')>;
