@@ -42,6 +42,18 @@ describe('toForm and fromForm', () => {
     expect(out.content.en?.website).toBe('https://example.org');
   });
 
+  it("keep a contact person's e-mail address and drop a member's", () => {
+    const form = toForm(initiative);
+    const [representative, , member] = form.organisers;
+    if (!representative || !member) throw new Error('no organisers');
+    representative.email = ' ada@example.org ';
+    member.email = 'bob@example.org';
+    const out = fromForm(form);
+    expect(out.organisers[0]).toMatchObject({ role: 'representative', email: 'ada@example.org' });
+    expect(out.organisers[2]).not.toHaveProperty('email');
+    expect(toForm(out).organisers[0]?.email).toBe('ada@example.org');
+  });
+
   it('keep content and languages together', () => {
     const form = toForm(initiative);
     form.languages.push('pl');
@@ -100,11 +112,15 @@ describe('server errors and field ids', () => {
         { field: 'registrationNumber', code: 'live_locked', message: 'Locked.' },
         { field: 'content.en.title', code: 'required', message: '' },
         { field: 'registerUrl', code: 'weird', message: 'Not reachable.' },
+        { field: 'collection.end', code: 'invalid_date', message: 'end is before start' },
+        { field: 'content.de.title', code: 'invalid_characters', message: '' },
       ]),
     ).toEqual([
       { field: 'registrationNumber', kind: 'locked' },
       { field: 'content.en.title', kind: 'required' },
       { field: 'registerUrl', kind: 'invalid', message: 'Not reachable.' },
+      { field: 'collection.end', kind: 'invalid_date' },
+      { field: 'content.de.title', kind: 'invalid_characters' },
     ]);
   });
 

@@ -21,6 +21,13 @@ export interface OrganiserForm {
   name: string;
   country: MemberStateCode | '';
   role: OrganiserRole;
+  /** A contact person's e-mail address as registered (members have none). */
+  email: string;
+}
+
+/** Roles whose holders are the contact persons and have an e-mail address. */
+export function isContactRole(role: OrganiserRole): boolean {
+  return role === 'representative' || role === 'substitute';
 }
 
 export interface InitiativeForm {
@@ -50,7 +57,7 @@ export function emptyContent(): ContentForm {
 }
 
 export function emptyOrganiser(): OrganiserForm {
-  return { name: '', country: '', role: 'member' };
+  return { name: '', country: '', role: 'member', email: '' };
 }
 
 /** The form of a stored initiative. */
@@ -78,7 +85,12 @@ export function toForm(initiative: Initiative): InitiativeForm {
     certificateUrl: initiative.certificateUrl ?? '',
     languages,
     content,
-    organisers: initiative.organisers.map((o) => ({ name: o.name, country: o.country, role: o.role })),
+    organisers: initiative.organisers.map((o) => ({
+      name: o.name,
+      country: o.country,
+      role: o.role,
+      email: (o as { email?: string }).email ?? '',
+    })),
     dataProtectionContact: { ...initiative.dataProtectionContact },
     collection: { ...initiative.collection },
   };
@@ -111,6 +123,8 @@ export function fromForm(form: InitiativeForm): Initiative {
       name: o.name.trim(),
       country: o.country as MemberStateCode,
       role: o.role,
+      // Only contact persons have an address; a member's is dropped with the role change.
+      ...(isContactRole(o.role) ? optional('email', o.email) : {}),
     })),
     registerUrl: form.registerUrl.trim(),
     ...optional('partialRegistration', form.partialRegistration),
@@ -132,6 +146,9 @@ export type FormErrorKind =
   | 'end_before_start'
   | 'collection_too_long'
   | 'locked'
+  | 'invalid_characters'
+  | 'invalid_date'
+  | 'not_allowed'
   | 'invalid';
 
 export interface FormError {
@@ -150,6 +167,8 @@ interface SchemaIssue {
   readonly message: string;
   readonly maximum?: number | bigint;
   readonly minimum?: number | bigint;
+  /** A refinement's contract code, where the schema names one. */
+  readonly params?: { readonly code?: unknown };
 }
 
 function issueKind(issue: SchemaIssue, field: string): Pick<FormError, 'kind' | 'max'> {
@@ -165,6 +184,10 @@ function issueKind(issue: SchemaIssue, field: string): Pick<FormError, 'kind' | 
     case 'invalid_value':
       return { kind: 'format' };
     case 'custom':
+      if (issue.params?.code === 'invalid_characters' || /markup/.test(issue.message)) {
+        return { kind: 'invalid_characters' };
+      }
+      if (issue.params?.code === 'not_allowed') return { kind: 'not_allowed' };
       if (field === 'content.en') return { kind: 'english_required' };
       if (field === 'collection.end')
         return { kind: /12 months/.test(issue.message) ? 'collection_too_long' : 'end_before_start' };
@@ -186,11 +209,14 @@ export function validateForm(form: InitiativeForm): FormError[] {
   return [...errors.values()];
 }
 
+/** The organiser API's field error codes (those of the citizen API, docs/admin-api.md). */
 const SERVER_KINDS: Readonly<Record<string, FormErrorKind>> = {
   required: 'required',
   too_long: 'too_long',
   invalid_format: 'format',
-  format: 'format',
+  invalid_date: 'invalid_date',
+  invalid_characters: 'invalid_characters',
+  not_allowed: 'not_allowed',
   live_locked: 'locked',
 };
 
