@@ -27,6 +27,19 @@ test('signed out, the console offers sign-in, passes axe and reflows at 320 px',
   await expectNoAxeViolations(page, 'console sign-in');
   await expectReflowAt320(page, 'console sign-in');
   expect(problems).toEqual([]);
+
+  // A strict CSP: scripts from the site only; requests to the site and, in AWS, the Cognito sign-in domain.
+  const csp =
+    (await page.locator('meta[http-equiv="content-security-policy"]').getAttribute('content')) ?? '';
+  const directives = new Map(
+    csp.split(';').map((d) => {
+      const [name, ...values] = d.trim().split(/\s+/);
+      return [name ?? '', values] as const;
+    }),
+  );
+  expect(directives.get('script-src')?.join(' ')).not.toMatch(/unsafe-inline|unsafe-eval|\*|https?:/);
+  expect(directives.get('default-src')).toEqual(["'none'"]);
+  expect(directives.get('connect-src')).toEqual(["'self'", 'https://*.amazoncognito.com']);
 });
 
 test('sign in with password and TOTP, every page shell passes axe and reflows, then sign out', async ({

@@ -2,11 +2,25 @@ import type { Handle } from '@sveltejs/kit/hooks';
 import { languageFromPath } from '#lib/i18n.ts';
 
 /**
- * Runs while pages are prerendered (there is no server at run time): writes the page's
- * language into `<html lang>`, so the static HTML is right before any script runs.
+ * The organiser console's token request goes to the identity provider's own origin in AWS (the
+ * Cognito sign-in domain, `https://<prefix>.auth.<region>.amazoncognito.com`, known only at deploy
+ * time). The console's pages therefore allow that family of origins in `connect-src`; CloudFront's
+ * header policy, enforced together with this one, narrows it to the deployment's own domain.
+ * Locally the provider is on the site's origin. Citizen pages keep `connect-src 'self'`.
  */
-export const handle: Handle = ({ event, resolve }) =>
-  resolve(event, {
-    transformPageChunk: ({ html }) =>
-      html.replace('<html lang="en">', `<html lang="${languageFromPath(event.url.pathname)}">`),
+export const CONSOLE_CONNECT_SOURCES = "connect-src 'self' https://*.amazoncognito.com";
+
+/**
+ * Runs while pages are prerendered (there is no server at run time): writes the page's
+ * language into `<html lang>`, so the static HTML is right before any script runs, and widens
+ * `connect-src` on the console's pages only (see above).
+ */
+export const handle: Handle = ({ event, resolve }) => {
+  const isConsole = event.url.pathname.startsWith('/console/');
+  return resolve(event, {
+    transformPageChunk: ({ html }) => {
+      const page = html.replace('<html lang="en">', `<html lang="${languageFromPath(event.url.pathname)}">`);
+      return isConsole ? page.replace("connect-src 'self'", CONSOLE_CONNECT_SOURCES) : page;
+    },
   });
+};
