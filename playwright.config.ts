@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
 /**
- * End-to-end tests of the citizen site (test/e2e) against the whole local system: `npm start`
+ * End-to-end tests of the citizen site and the organiser console (test/e2e) against the whole local system: `npm start`
  * builds the site and serves it with the API and DynamoDB Local, on a free port, with a fresh
  * data directory and cheap proofs of work. Debian's Chromium; Playwright never downloads a browser.
  */
@@ -42,6 +42,12 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
+  // Two projects on one worker run one after the other, in this order: the console's suites go
+  // live (irreversible) on the shared system, so they come after every citizen suite.
+  projects: [
+    { name: 'site', testIgnore: /console[^/]*\.spec\.ts$/ },
+    { name: 'console', testMatch: /console[^/]*\.spec\.ts$/ },
+  ],
   webServer: {
     command: 'npm start',
     url: `${baseURL}/api/initiative`,

@@ -11,6 +11,9 @@
  * layout) and `legal.inlang` (`messages/legal/{lang}.json`: the long texts of the receipt,
  * privacy and accessibility pages, loaded by those pages only), so the long texts never weigh on
  * the sign page's first load.
+ *
+ * A third, `console.inlang` (`messages/console/{lang}.json`), holds the organiser console's texts
+ * in the languages the console speaks; no citizen page loads them.
  */
 const common = {
   outputStructure: 'locale-modules',
@@ -31,4 +34,10 @@ export const legalParaglideOptions = {
   ...common,
   project: './legal.inlang',
   outdir: './src/lib/paraglide-legal',
+} as const;
+
+export const consoleParaglideOptions = {
+  ...common,
+  project: './console.inlang',
+  outdir: './src/lib/paraglide-console',
 } as const;

@@ -3,7 +3,7 @@ import { compile, paraglideVitePlugin } from '@inlang/paraglide-js';
 import adapter from '@sveltejs/adapter-static';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
-import { legalParaglideOptions, paraglideOptions } from './i18n.config.ts';
+import { consoleParaglideOptions, legalParaglideOptions, paraglideOptions } from './i18n.config.ts';
 import { LANGUAGES } from './src/lib/languages.ts';
 import { parseBuildSettings } from './src/lib/server/build-settings.ts';
 
@@ -16,6 +16,18 @@ const settings = parseBuildSettings(process.env, process.cwd());
 
 /** The pages of each language (the sign and receipt pages are linked only from script). */
 const PAGES = ['', 'sign/', 'receipt/', 'privacy/', 'accessibility/'];
+
+/** The organiser console's pages (empty shells: the console renders in the browser). */
+const CONSOLE_PAGES = [
+  '/console/',
+  '/console/callback/',
+  '/console/initiative/',
+  '/console/lifecycle/',
+  '/console/exports/',
+  '/console/withdrawal/',
+  '/console/retention/',
+  '/console/audit/',
+] as const;
 
 /**
  * SvelteKit's route announcer (the live region that announces the new page after a client-side
@@ -37,12 +49,13 @@ export default defineConfig({
   plugins: [
     paraglideVitePlugin({ ...paraglideOptions, strategy: [...paraglideOptions.strategy] }),
     {
-      // The second message project (the long legal texts). Paraglide's Vite plugin keeps one
-      // project per process, so this one is compiled directly; in `vite dev`, restart after
-      // editing messages/legal/*.json.
+      // The second and third message projects (the long legal texts, the console). Paraglide's
+      // Vite plugin keeps one project per process, so these are compiled directly; in `vite dev`,
+      // restart after editing messages/legal/*.json or messages/console/*.json.
       name: 'ocs-legal-messages',
       async buildStart() {
         await compile({ ...legalParaglideOptions, strategy: [...legalParaglideOptions.strategy] });
+        await compile({ ...consoleParaglideOptions, strategy: [...consoleParaglideOptions.strategy] });
       },
     },
     sveltekit({
@@ -69,6 +82,7 @@ export default defineConfig({
           '*',
           '/404',
           '/embed/progress/',
+          ...CONSOLE_PAGES,
           ...LANGUAGES.flatMap((lang) => PAGES.map((page) => `/${lang}/${page}` as const)),
         ],
         // The API does not exist while prerendering (pages preload /api/initiative): ignore it, fail on the rest.

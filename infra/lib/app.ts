@@ -142,6 +142,8 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     consoleSignOutPath: config.consoleSignOutPath,
     initiativeId,
     deploymentName: prefix,
+    siteBucket: site.siteBucket,
+    distribution: site.distribution,
   });
   const operations = new OperationsStack(app, `${prefix}-operations`, {
     env,

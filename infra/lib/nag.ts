@@ -46,38 +46,30 @@ export function nagSuppressions(stacks: OcsStacks, config: OcsConfig): NagSuppre
     'AwsCustomResource provider',
   );
 
+  // The Organisers stack writes the console's configuration into the same bucket with its own
+  // BucketDeployment provider; it reaches the bucket through the Site stack's export.
+  const consoleConfigDeployment = child(
+    stacks.organisers,
+    (c) => c.node.id.startsWith('Custom::CDKBucketDeployment'),
+    'BucketDeployment provider (console configuration)',
+  );
+  const imported = Stack.of(stacks.organisers).resolve(site.exportValue(site.siteBucket.bucketArn)) as {
+    'Fn::ImportValue': string;
+  };
+
   return [
-    {
-      construct: deployment,
-      ids: [
-        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      ],
-      reason:
-        "CDK's BucketDeployment provider uses the AWS managed basic execution policy (CloudWatch Logs only); it holds no data permission.",
-    },
-    {
-      construct: deployment,
-      ids: [
-        'AwsSolutions-IAM5[Action::s3:GetBucket*]',
-        'AwsSolutions-IAM5[Action::s3:GetObject*]',
-        'AwsSolutions-IAM5[Action::s3:List*]',
-        'AwsSolutions-IAM5[Action::s3:Abort*]',
-        'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
-        `AwsSolutions-IAM5[Resource::${assetBucket}]`,
-        `AwsSolutions-IAM5[Resource::<${logicalId(stacks.site.siteBucket)}.Arn>/*]`,
-        'AwsSolutions-IAM5[Resource::*]',
-      ],
-      reason:
-        "CDK's BucketDeployment provider copies the static site from CDK's asset bucket into the site bucket and invalidates " +
-        'CloudFront; its object wildcards are scoped to those two buckets (public content only), and CloudFront ' +
-        'invalidation has no resource-level permission.',
-    },
-    {
-      construct: deployment,
-      ids: ['AwsSolutions-L1'],
-      reason:
-        "CDK's BucketDeployment provider pins its own Python runtime; it runs at deploy time only and is updated with aws-cdk-lib.",
-    },
+    ...bucketDeploymentSuppressions(
+      deployment,
+      assetBucket,
+      `<${logicalId(stacks.site.siteBucket)}.Arn>/*`,
+      'the static site',
+    ),
+    ...bucketDeploymentSuppressions(
+      consoleConfigDeployment,
+      assetBucket,
+      `${imported['Fn::ImportValue']}/*`,
+      "the console's configuration file",
+    ),
     {
       construct: seedProvider,
       ids: [
@@ -135,6 +127,48 @@ export function nagSuppressions(stacks: OcsStacks, config: OcsConfig): NagSuppre
       ids: ['AwsSolutions-CFR1'],
       reason:
         'EU citizens living anywhere in the world may sign; a geographic restriction would exclude them.',
+    },
+  ];
+}
+
+/** The findings CDK's BucketDeployment provider raises, acknowledged on one provider. */
+function bucketDeploymentSuppressions(
+  deployment: IConstruct,
+  assetBucket: string,
+  target: string,
+  what: string,
+): NagSuppression[] {
+  return [
+    {
+      construct: deployment,
+      ids: [
+        'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      ],
+      reason:
+        "CDK's BucketDeployment provider uses the AWS managed basic execution policy (CloudWatch Logs only); it holds no data permission.",
+    },
+    {
+      construct: deployment,
+      ids: [
+        'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+        'AwsSolutions-IAM5[Action::s3:GetObject*]',
+        'AwsSolutions-IAM5[Action::s3:List*]',
+        'AwsSolutions-IAM5[Action::s3:Abort*]',
+        'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+        `AwsSolutions-IAM5[Resource::${assetBucket}]`,
+        `AwsSolutions-IAM5[Resource::${target}]`,
+        'AwsSolutions-IAM5[Resource::*]',
+      ],
+      reason:
+        `CDK's BucketDeployment provider copies ${what} from CDK's asset bucket into the site bucket and invalidates ` +
+        'CloudFront; its object wildcards are scoped to those two buckets (public content only), and CloudFront ' +
+        'invalidation has no resource-level permission.',
+    },
+    {
+      construct: deployment,
+      ids: ['AwsSolutions-L1'],
+      reason:
+        "CDK's BucketDeployment provider pins its own Python runtime; it runs at deploy time only and is updated with aws-cdk-lib.",
     },
   ];
 }

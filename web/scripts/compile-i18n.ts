@@ -1,11 +1,11 @@
 /**
- * Compiles `messages/*.json` and `messages/legal/*.json` with Paraglide JS into
- * `src/lib/paraglide/` and `src/lib/paraglide-legal/`, with the same options as the Vite build,
+ * Compiles `messages/*.json`, `messages/legal/*.json` and `messages/console/*.json` with Paraglide
+ * JS into `src/lib/paraglide/`, `src/lib/paraglide-legal/` and `src/lib/paraglide-console/`, with the same options as the Vite build,
  * for tools that do not run Vite (svelte-check).
  */
 import { compile } from '@inlang/paraglide-js';
-import { legalParaglideOptions, paraglideOptions } from '../i18n.config.ts';
+import { consoleParaglideOptions, legalParaglideOptions, paraglideOptions } from '../i18n.config.ts';
 
-for (const options of [paraglideOptions, legalParaglideOptions]) {
+for (const options of [paraglideOptions, legalParaglideOptions, consoleParaglideOptions]) {
   await compile({ ...options, strategy: [...options.strategy] });
 }

@@ -2,8 +2,11 @@ import { routesFor } from '@ocs/shared/contract/routes';
 import { ADMIN_RESOURCE_SERVER, ADMIN_SCOPE } from '@ocs/shared/sign-in';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
 import { AdminRoutes } from '../constructs/admin-routes';
 import { handlerEntry, OcsFunction } from '../constructs/ocs-function';
@@ -23,6 +26,32 @@ export interface OrganisersStackProps extends StackProps {
   readonly initiativeId: string;
   /** Prefix of the function names (`<deploymentName>-<slug>`), as in the Compute stack. */
   readonly deploymentName: string;
+  /** The site's bucket and distribution (Site stack): the console's configuration file is written there. */
+  readonly siteBucket: s3.IBucket;
+  readonly distribution: cloudfront.IDistribution;
+}
+
+/**
+ * The console's run-time configuration, served as `/console/config.json` (the console's
+ * `web/src/lib/console/config.ts` reads it). The Site stack's upload leaves this one file alone;
+ * this stack writes it, because the user pool and the client exist only once the site's domain
+ * is known.
+ */
+export const CONSOLE_CONFIG_FILE = 'console/config.json';
+
+/** What `/console/config.json` says in AWS: Cognito's issuer, the console's client, the sign-in domain. */
+export function consoleConfig(options: { issuer: string; clientId: string; authOrigin: string }): {
+  issuer: string;
+  clientId: string;
+  provider: 'cognito';
+  authOrigin: string;
+} {
+  return {
+    issuer: options.issuer,
+    clientId: options.clientId,
+    provider: 'cognito',
+    authOrigin: options.authOrigin,
+  };
 }
 
 /** Password policy of organiser accounts (they can export every statement). */
@@ -137,10 +166,30 @@ export class OrganisersStack extends Stack {
       useCognitoProvidedValues: true,
     });
 
+    const issuer = `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`;
     this.adminRoutes = new AdminRoutes(this, 'AdminRoutes', {
       httpApi: props.httpApi,
-      issuer: `https://cognito-idp.${this.region}.amazonaws.com/${this.userPool.userPoolId}`,
+      issuer,
       audience: [this.consoleClient.userPoolClientId],
+    });
+
+    // The console's configuration: written next to the site (never pruned by it), then
+    // invalidated in CloudFront so the console reads it at once.
+    new s3deploy.BucketDeployment(this, 'ConsoleConfig', {
+      sources: [
+        s3deploy.Source.jsonData(
+          CONSOLE_CONFIG_FILE,
+          consoleConfig({
+            issuer,
+            clientId: this.consoleClient.userPoolClientId,
+            authOrigin: authOrigin(props.authDomainPrefix, this.region),
+          }),
+        ),
+      ],
+      destinationBucket: props.siteBucket,
+      prune: false,
+      distribution: props.distribution,
+      distributionPaths: [`/${CONSOLE_CONFIG_FILE}`],
     });
     // The organiser routes of the contract (shared/src/contract/routes.ts), each behind the JWT authorizer.
     for (const route of routesFor('organiser')) {

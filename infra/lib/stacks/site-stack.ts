@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import { LogBucket, PrivateBucket } from '../constructs/secure-bucket';
 import { API_CONTENT_SECURITY_POLICY, inlineScriptHashes, siteContentSecurityPolicy } from '../csp';
 import { builtSiteOrigin, siteOriginMismatch } from '../site-origin';
+import { CONSOLE_CONFIG_FILE } from './organisers-stack';
 
 export interface SiteStackProps extends StackProps {
   /** Directory of the static build (SvelteKit adapter-static output). */
@@ -256,6 +257,9 @@ export class SiteStack extends Stack {
 
     new s3deploy.BucketDeployment(this, 'Upload', {
       sources: [s3deploy.Source.asset(props.siteSource)],
+      // The console's configuration belongs to the Organisers stack, which writes it after this
+      // stack (see CONSOLE_CONFIG_FILE): never uploaded from the build, never pruned.
+      exclude: [CONSOLE_CONFIG_FILE],
       destinationBucket: this.siteBucket,
       distribution: this.distribution,
       distributionPaths: ['/*'],

@@ -1,11 +1,16 @@
 import { AdminRoutes } from '@ocs/infra/constructs/admin-routes';
-import { ORGANISER_PASSWORD_POLICY } from '@ocs/infra/stacks/organisers-stack';
+import {
+  CONSOLE_CONFIG_FILE,
+  consoleConfig,
+  ORGANISER_PASSWORD_POLICY,
+} from '@ocs/infra/stacks/organisers-stack';
 import { routeKey, routesFor } from '@ocs/shared/contract/routes';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUrlIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONSOLE_CONFIG_PATH, parseConsoleConfig } from '../../../web/src/lib/console/config.ts';
 import { only, PRODUCTION_CONTEXT, resourcesOf, SYNTH_TIMEOUT, type Synthesised, synthOcs } from './support';
 
 let synth: Synthesised;
@@ -168,11 +173,46 @@ describe('Organisers stack: the admin API', () => {
     ).toThrow(/Admin routes live under \/api\/admin\//);
   });
 
-  it("has exactly the contract's organiser routes; its only function is the Cognito trigger", () => {
+  it("has exactly the contract's organiser routes; its only functions are the Cognito trigger and CDK's deployment provider", () => {
     const routes = resourcesOf(synth.templates.organisers, 'AWS::ApiGatewayV2::Route').map(
       ([, r]) => r.Properties.RouteKey,
     );
     expect(routes.sort()).toEqual(routesFor('organiser').map(routeKey).sort());
-    expect(resourcesOf(synth.templates.organisers, 'AWS::Lambda::Function')).toHaveLength(1);
+    const functions = resourcesOf(synth.templates.organisers, 'AWS::Lambda::Function').map(([id]) => id);
+    expect(functions).toHaveLength(2);
+    // The second writes the console's configuration file at deploy time (see below).
+    expect(functions.filter((id) => !id.startsWith('CustomCDKBucketDeployment'))).toHaveLength(1);
+  });
+});
+
+describe("Organisers stack: the console's configuration", () => {
+  it('writes /console/config.json into the site bucket without pruning the site, and invalidates it', () => {
+    const deployment = only(synth.templates.organisers, 'Custom::CDKBucketDeployment');
+    expect(deployment.Properties).toMatchObject({
+      Prune: false,
+      DistributionPaths: [`/${CONSOLE_CONFIG_FILE}`],
+      DestinationBucketName: { 'Fn::ImportValue': expect.stringMatching(/SiteBucket/) },
+    });
+  });
+
+  it('leaves that file out of the site upload, so a site deployment neither overwrites nor deletes it', () => {
+    const upload = only(synth.templates.site, 'Custom::CDKBucketDeployment');
+    expect(upload.Properties).toMatchObject({ Exclude: [CONSOLE_CONFIG_FILE] });
+  });
+
+  it('says what the console reads: Cognito, its issuer, the client and the sign-in domain', () => {
+    const written = consoleConfig({
+      issuer: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_abc',
+      clientId: 'client-1',
+      authOrigin: 'https://ocs.auth.eu-central-1.amazoncognito.com',
+    });
+    expect(parseConsoleConfig(written, SITE)).toEqual({
+      issuer: 'https://cognito-idp.eu-central-1.amazonaws.com/eu-central-1_abc',
+      clientId: 'client-1',
+      scope: 'openid email ocs/admin',
+      provider: 'cognito',
+      authOrigin: 'https://ocs.auth.eu-central-1.amazoncognito.com',
+    });
+    expect(`/${CONSOLE_CONFIG_FILE}`).toBe(CONSOLE_CONFIG_PATH);
   });
 });

@@ -2,30 +2,45 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EU_LANGUAGES } from '@ocs/shared/initiative';
 import { describe, expect, it } from 'vitest';
+import { CONSOLE_LANGUAGES } from '../../../web/src/lib/console/languages.ts';
 import { LANGUAGES } from '../../../web/src/lib/languages.ts';
 
 /**
  * The site's messages, compiled by Paraglide JS from two inlang projects: `web/messages` (every
  * page) and `web/messages/legal` (the long texts of the receipt, privacy and accessibility pages);
- * and `web/messages/sign-in`, the organiser sign-in pages the local OpenID provider renders.
- * Every one of the 24 official EU languages has every key of English, with the same parameters,
- * no empty text, and is not a copy of English.
+ * and `web/messages/sign-in`, the organiser sign-in pages the local OpenID provider renders: every
+ * one of the 24 official EU languages has every key of English, with the same parameters, no
+ * empty text, and is not a copy of English. `web/messages/console`, the organiser console, is held
+ * to the same rules in the languages the console speaks (at least English, French and German).
  */
 
 const WEB = join(import.meta.dirname, '../../../web');
-const SETS = [
-  { name: 'messages', dir: join(WEB, 'messages'), settings: join(WEB, 'project.inlang/settings.json') },
+const SETS: readonly { name: string; dir: string; settings: string; languages: readonly string[] }[] = [
+  {
+    name: 'messages',
+    dir: join(WEB, 'messages'),
+    settings: join(WEB, 'project.inlang/settings.json'),
+    languages: EU_LANGUAGES,
+  },
   {
     name: 'legal messages',
     dir: join(WEB, 'messages/legal'),
     settings: join(WEB, 'legal.inlang/settings.json'),
+    languages: EU_LANGUAGES,
   },
   {
     name: 'sign-in messages',
     dir: join(WEB, 'messages/sign-in'),
     settings: join(WEB, 'sign-in.inlang/settings.json'),
+    languages: EU_LANGUAGES,
   },
-] as const;
+  {
+    name: 'console messages',
+    dir: join(WEB, 'messages/console'),
+    settings: join(WEB, 'console.inlang/settings.json'),
+    languages: CONSOLE_LANGUAGES,
+  },
+];
 
 type Messages = Record<string, string>;
 
@@ -43,11 +58,14 @@ function parameters(text: string): string[] {
   return [...text.matchAll(/\{([a-zA-Z0-9_]+)\}/g)].map((match) => match[1] ?? '').sort();
 }
 
-const OTHER_LANGUAGES = EU_LANGUAGES.filter((lang) => lang !== 'en');
-
 describe('web languages', () => {
   it('lists the same languages in the site and the shared model', () => {
     expect([...LANGUAGES]).toEqual([...EU_LANGUAGES]);
+  });
+
+  it('has the console in at least English, French and German, all of them official EU languages', () => {
+    expect(CONSOLE_LANGUAGES).toEqual(expect.arrayContaining(['en', 'fr', 'de']));
+    for (const lang of CONSOLE_LANGUAGES) expect(EU_LANGUAGES).toContain(lang);
   });
 
   it('keeps every key in one project only', () => {
@@ -59,13 +77,14 @@ describe('web languages', () => {
 for (const set of SETS) {
   describe(`web ${set.name}`, () => {
     const english = load(set.dir, 'en');
+    const others = set.languages.filter((lang) => lang !== 'en');
 
-    it('has exactly one message file per official EU language', () => {
+    it('has exactly one message file per language of the project', () => {
       const files = readdirSync(set.dir)
         .filter((file) => file.endsWith('.json'))
         .map((file) => file.replace(/\.json$/, ''))
         .sort();
-      expect(files).toEqual([...EU_LANGUAGES].sort());
+      expect(files).toEqual([...set.languages].sort());
     });
 
     it('is compiled for the same languages, with English as the base', () => {
@@ -73,7 +92,7 @@ for (const set of SETS) {
         locales: string[];
         baseLocale: string;
       };
-      expect(settings.locales).toEqual([...EU_LANGUAGES]);
+      expect(settings.locales).toEqual([...set.languages]);
       expect(settings.baseLocale).toBe('en');
     });
 
@@ -81,14 +100,14 @@ for (const set of SETS) {
       for (const key of Object.keys(english)) expect(key).toMatch(/^[a-z][a-z0-9]*(_[a-z0-9]+)*$/);
     });
 
-    it.each(OTHER_LANGUAGES)('%s has every key of English and no other', (lang) => {
+    it.each(others)('%s has every key of English and no other', (lang) => {
       const messages = load(set.dir, lang);
       const missing = Object.keys(english).filter((key) => !(key in messages));
       const extra = Object.keys(messages).filter((key) => !(key in english));
       expect({ lang, missing, extra }).toEqual({ lang, missing: [], extra: [] });
     });
 
-    it.each(OTHER_LANGUAGES)('%s is translated, not a copy of English', (lang) => {
+    it.each(others)('%s is translated, not a copy of English', (lang) => {
       const messages = load(set.dir, lang);
       // Some texts are legitimately the same (country names such as Malta, "25–49 %", "Format: {format}").
       const same = Object.keys(english).filter((key) => messages[key] === english[key]);
@@ -97,7 +116,7 @@ for (const set of SETS) {
       );
     });
 
-    it.each(EU_LANGUAGES)(
+    it.each(set.languages)(
       '%s uses the same parameters as English in every message, and no empty text',
       (lang) => {
         const messages = load(set.dir, lang);

@@ -45,7 +45,7 @@ export const ENDONYMS: Readonly<Record<Language, string>> = {
  * Typed message functions of a compiled module. Messages without parameters may be called
  * without arguments (the compiled functions ignore them).
  */
-type Callable<T> = {
+export type Callable<T> = {
   readonly [K in keyof T]: T[K] extends (inputs: infer I) => infer R
     ? Record<string, never> extends I
       ? (inputs?: I) => R

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { expect, type Page } from '@playwright/test';
+import { addOrganiser, type NewOrganiser, totpCode } from '../support/organiser.ts';
+
+/** Helpers of the console suites: organisers made with the CLI, sign-in through the local provider. */
+
+const dataDir = process.env.OCS_E2E_DATA_DIR ?? '';
+
+/** A new organiser account (`npm run organiser -- add`) with a unique address. */
+export function newOrganiser(label: string): Promise<NewOrganiser> {
+  return addOrganiser(dataDir, `console-${label}-${randomBytes(4).toString('hex')}@example.org`);
+}
+
+/** The console's pages, each with its heading in English. */
+export const CONSOLE_PAGES = [
+  { path: '/console/', heading: 'Dashboard', nav: 'Dashboard' },
+  { path: '/console/initiative/', heading: 'Initiative', nav: 'Initiative' },
+  { path: '/console/lifecycle/', heading: 'Mode and collection', nav: 'Mode and collection' },
+  { path: '/console/exports/', heading: 'Exports', nav: 'Exports' },
+  { path: '/console/withdrawal/', heading: 'Withdrawal', nav: 'Withdrawal' },
+  { path: '/console/retention/', heading: 'Retention', nav: 'Retention' },
+  { path: '/console/audit/', heading: 'Audit trail', nav: 'Audit trail' },
+] as const;
+
+/**
+ * Signs in from the console's own button, as an organiser does: e-mail, password and the current
+ * TOTP code on the provider's page, then the new password of a first sign-in; back on the
+ * console, the organiser's address shows (`GET /api/admin/me`). `totpStep` picks the 30 s step
+ * (a code is accepted once: a second sign-in within one step uses the next one).
+ */
+export async function signInToConsole(
+  page: Page,
+  organiser: NewOrganiser,
+  options: { firstSignIn?: boolean; totpStep?: number; path?: string } = {},
+): Promise<void> {
+  await page.goto(options.path ?? '/console/');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.locator('input[autocomplete="username"]').fill(organiser.email);
+  await page.locator('input[autocomplete="current-password"]').fill(organiser.password);
+  await page
+    .locator('input[autocomplete="one-time-code"]')
+    .fill(totpCode(organiser.totpUri, options.totpStep ?? 0));
+  await page.locator('input[autocomplete="one-time-code"]').press('Enter');
+  if (options.firstSignIn ?? true) {
+    const newPassword = page.locator('input[autocomplete="new-password"]');
+    await newPassword.fill(`console passphrase ${randomBytes(8).toString('hex')}`);
+    await newPassword.press('Enter');
+  }
+  await expect(page.getByTestId('organiser-email')).toHaveText(organiser.email);
+}
+
+/** No horizontal scrolling at 320 CSS pixels (WCAG 1.4.10), then back to a desktop width. */
+export async function expectReflowAt320(page: Page, context: string): Promise<void> {
+  await page.setViewportSize({ width: 320, height: 640 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, `horizontal overflow at 320 px on ${context}`).toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** Collects CSP violations and page errors of a page. */
+export function watchProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content[- ]Security[- ]Policy|Refused to/i.test(message.text())) {
+      problems.push(message.text());
+    }
+  });
+  page.on('pageerror', (error) => problems.push(String(error)));
+  return problems;
+}
+
+/** Goes to a console page by its navigation link (a client-side navigation: the session stays). */
+export async function openConsolePage(page: Page, nav: string, heading: string): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Console' })
+    .getByRole('link', { name: nav, exact: true })
+    .click();
+  await expect(page.getByRole('heading', { level: 1, name: heading })).toBeFocused();
+}
