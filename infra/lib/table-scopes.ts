@@ -1,4 +1,4 @@
-import { type ItemFamily, KEY_PREFIXES } from '@ocs/functions/adapters/table-keys';
+import { type ItemFamily, KEY_PREFIXES, SCAN_ATTRIBUTES } from '@ocs/functions/adapters/table-keys';
 
 /** The item-level DynamoDB actions a function can be given (no Scan, no batch, no PartiQL, no delete). */
 export type TableAction =
@@ -26,8 +26,23 @@ export interface TableGrant {
   readonly inTransaction?: boolean;
 }
 
+/**
+ * A Scan of the whole table, allowed to return only `attributes` (`dynamodb:Attributes` with
+ * `dynamodb:Select = SPECIFIC_ATTRIBUTES`). A Scan names no partition key, so it cannot be held to
+ * item families; it is held to the attributes the export reads instead: never a counter's value,
+ * a challenge, an audit entry or anything else its code has no use for.
+ */
+export interface TableScanGrant {
+  readonly scan: readonly string[];
+}
+
 /** Everything a function may do on the table. */
-export type TableScope = readonly TableGrant[];
+export type TableScope = readonly (TableGrant | TableScanGrant)[];
+
+/** True for a Scan grant. */
+export function isScanGrant(grant: TableGrant | TableScanGrant): grant is TableScanGrant {
+  return 'scan' in grant;
+}
 
 /**
  * What every organiser route needs to audit its caller (organiser-handler.ts): append to the
@@ -37,6 +52,11 @@ export type TableScope = readonly TableGrant[];
 export const ORGANISER_AUDIT = [
   { actions: ['dynamodb:Query', 'dynamodb:PutItem'], items: ['audit'] },
   { actions: ['dynamodb:PutItem'], items: ['signInMarker'] },
+] as const satisfies TableScope;
+
+/** Appending to the audit trail only (the export runs record their end as `system`). */
+export const AUDIT_APPEND = [
+  { actions: ['dynamodb:Query', 'dynamodb:PutItem'], items: ['audit'] },
 ] as const satisfies TableScope;
 
 /**
@@ -69,6 +89,44 @@ export const TABLE_SCOPES = {
     { actions: ['dynamodb:UpdateItem'], items: ['counter'], inTransaction: true },
   ],
   getMe: ORGANISER_AUDIT,
+  // Export routes: jobs only (a conditional put to create, conditional updates for transitions).
+  requestExport: [
+    ...ORGANISER_AUDIT,
+    { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], items: ['exportJob'] },
+  ],
+  requestEmailExport: [
+    ...ORGANISER_AUDIT,
+    // The e-mails' retention deadline follows from the collection period.
+    { actions: ['dynamodb:GetItem'], items: ['initiative'] },
+    { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], items: ['exportJob'] },
+  ],
+  approveExport: [
+    ...ORGANISER_AUDIT,
+    { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], items: ['exportJob'] },
+  ],
+  // Reading a job fails a dead run (a conditional update), hence UpdateItem.
+  getExport: [
+    ...ORGANISER_AUDIT,
+    { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], items: ['exportJob'] },
+  ],
+  listExports: [
+    ...ORGANISER_AUDIT,
+    { actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], items: ['exportJob'] },
+  ],
+  createExportDownload: [...ORGANISER_AUDIT, { actions: ['dynamodb:GetItem'], items: ['exportJob'] }],
+  // The export functions: their job, the initiative, data-key records, and the Scan of what they export.
+  exportStatements: [
+    ...AUDIT_APPEND,
+    { actions: ['dynamodb:GetItem'], items: ['initiative', 'dataKey', 'exportJob'] },
+    { actions: ['dynamodb:UpdateItem'], items: ['exportJob'] },
+    { scan: SCAN_ATTRIBUTES.statements },
+  ],
+  exportEmails: [
+    ...AUDIT_APPEND,
+    { actions: ['dynamodb:GetItem'], items: ['dataKey', 'exportJob'] },
+    { actions: ['dynamodb:UpdateItem'], items: ['exportJob'] },
+    { scan: SCAN_ATTRIBUTES.emails },
+  ],
 } as const satisfies Record<string, TableScope>;
 
 /** The `dynamodb:LeadingKeys` patterns of some item families (`S#*`; the initiative key exactly). */
@@ -80,7 +138,15 @@ export function leadingKeyPatterns(items: readonly ItemFamily[]): string[] {
 }
 
 /** The IAM conditions of one grant. */
-export function tableGrantConditions(grant: TableGrant): Record<string, Record<string, unknown>> {
+export function tableGrantConditions(
+  grant: TableGrant | TableScanGrant,
+): Record<string, Record<string, unknown>> {
+  if (isScanGrant(grant)) {
+    return {
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...grant.scan] },
+      StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+    };
+  }
   return {
     'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(grant.items) },
     ...(grant.inTransaction ? { StringEquals: { 'dynamodb:EnclosingOperation': 'TransactWriteItems' } } : {}),

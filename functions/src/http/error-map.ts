@@ -3,8 +3,13 @@ import {
   ChallengeFailedError,
   CollectionNotOpenError,
   DependencyUnavailableError,
+  ExportNotFoundError,
   InitiativeNotConfiguredError,
+  InvalidExportStateError,
   RateLimitedError,
+  RequestValidationError,
+  RetentionOverError,
+  SameOrganiserError,
   StatementValidationError,
   UnauthenticatedError,
 } from '@ocs/shared/errors';
@@ -27,6 +32,20 @@ const problem = (status: number, code: ErrorCode, message: string, headers?: Rec
   return json(status, body, headers ? { headers } : {});
 };
 
+/** The organiser routes' refusals of an export action (dual control and the job's state). */
+function organiserRefusal(error: unknown): MappedError | undefined {
+  const refusal = (status: number, code: ErrorCode, message: string): MappedError => ({
+    response: problem(status, code, message),
+    code,
+    unexpected: false,
+  });
+  if (error instanceof ExportNotFoundError) return refusal(404, 'not_found', error.message);
+  if (error instanceof SameOrganiserError) return refusal(403, 'same_organiser', error.message);
+  if (error instanceof InvalidExportStateError) return refusal(409, 'invalid_state', error.message);
+  if (error instanceof RetentionOverError) return refusal(409, 'retention_over', error.message);
+  return undefined;
+}
+
 /** True for errors thrown by an AWS SDK client (they carry `$metadata`). */
 function isSdkError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && '$metadata' in error;
@@ -38,7 +57,7 @@ function isSdkError(error: unknown): boolean {
  * request id, and its details stay in the (personal-data-free) log.
  */
 export function mapError(error: unknown, requestId: string): MappedError {
-  if (error instanceof StatementValidationError) {
+  if (error instanceof StatementValidationError || error instanceof RequestValidationError) {
     const body: FieldErrorsBody = { errors: error.errors };
     return { response: json(422, body), code: 'validation_failed', unexpected: false };
   }
@@ -49,6 +68,8 @@ export function mapError(error: unknown, requestId: string): MappedError {
       unexpected: false,
     };
   }
+  const refused = organiserRefusal(error);
+  if (refused) return refused;
   if (error instanceof UnauthenticatedError) {
     // RFC 6750: the scheme the client must use; no detail on why the token was refused.
     return {

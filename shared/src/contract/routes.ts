@@ -43,6 +43,17 @@ export const ROUTES = [
   { handler: 'getChallenge', method: 'GET', path: '/api/challenge', access: 'public' },
   { handler: 'submitStatement', method: 'POST', path: '/api/statements', access: 'public' },
   { handler: 'getMe', method: 'GET', path: '/api/admin/me', access: 'organiser' },
+  { handler: 'requestExport', method: 'POST', path: '/api/admin/exports', access: 'organiser' },
+  { handler: 'listExports', method: 'GET', path: '/api/admin/exports', access: 'organiser' },
+  { handler: 'getExport', method: 'GET', path: '/api/admin/exports/{id}', access: 'organiser' },
+  { handler: 'approveExport', method: 'POST', path: '/api/admin/exports/{id}/approve', access: 'organiser' },
+  {
+    handler: 'createExportDownload',
+    method: 'POST',
+    path: '/api/admin/exports/{id}/downloads',
+    access: 'organiser',
+  },
+  { handler: 'requestEmailExport', method: 'POST', path: '/api/admin/email-exports', access: 'organiser' },
 ] as const satisfies readonly Route[];
 
 /** A route of the table, with its handler's name as a literal type. */

@@ -134,6 +134,7 @@ function tableAllows(role: string, request: Request): boolean {
     .filter(({ policy }) => JSON.stringify(policy.Properties.Roles).includes(role))
     .map(({ statement }) => statement)
     .filter((st) => st.Effect === 'Allow' && JSON.stringify(st.Resource).includes('Table'))
+    .filter((st) => !asArray(st.Action).includes('dynamodb:Scan'))
     .some(
       (st) =>
         asArray(st.Action).some((a) => glob(a).test(request.action)) && conditionsHold(st.Condition, request),
@@ -143,7 +144,7 @@ function tableAllows(role: string, request: Request): boolean {
 const TX = 'TransactWriteItems';
 
 describe('Each function reaches only the items of its use case (dynamodb:LeadingKeys)', () => {
-  it('limits every table permission of every function to partition-key prefixes, and grants no scan, batch, delete or PartiQL', () => {
+  it('limits every table permission of every function to partition-key prefixes, and grants no batch, delete or PartiQL; a Scan only to the export functions, of named attributes', () => {
     const table = iamStatements(synth).filter(
       ({ stack, statement }) =>
         stack === 'compute' &&
@@ -151,7 +152,21 @@ describe('Each function reaches only the items of its use case (dynamodb:Leading
         asArray(statement.Action).some((a) => a.startsWith('dynamodb:')),
     );
     expect(table.length).toBeGreaterThan(0);
-    for (const { statement, logicalId } of table) {
+    const scanners = new Set<string>();
+    for (const { statement, logicalId, policy } of table) {
+      if (asArray(statement.Action).includes('dynamodb:Scan')) {
+        // A Scan names no partition key: it is held to the attributes the export reads instead.
+        expect(asArray(statement.Action), logicalId).toEqual(['dynamodb:Scan']);
+        const attributes = asArray(
+          statement.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'],
+        );
+        expect(attributes.length, logicalId).toBeGreaterThan(0);
+        expect(statement.Condition?.StringEquals?.['dynamodb:Select'], logicalId).toBe('SPECIFIC_ATTRIBUTES');
+        scanners.add(
+          /FnGetAtt(\w+?Role)[0-9A-F]{8}/.exec(JSON.stringify(policy.Properties.Roles))?.[1] ?? logicalId,
+        );
+        continue;
+      }
       const patterns = asArray(statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']);
       expect(patterns.length, logicalId).toBeGreaterThan(0);
       for (const p of patterns) expect(p, logicalId).not.toBe('*');
@@ -159,10 +174,46 @@ describe('Each function reaches only the items of its use case (dynamodb:Leading
         expect(a, logicalId).toMatch(/^dynamodb:(GetItem|Query|PutItem|UpdateItem|ConditionCheckItem)$/);
       }
     }
+    expect([...scanners].sort()).toEqual(['ExportEmailsRole', 'ExportStatementsRole']);
+  });
+
+  it('lets the export routes touch export jobs and the audit trail only, and never a statement, an e-mail or a data key', () => {
+    for (const role of [
+      'RequestExportRole',
+      'RequestEmailExportRole',
+      'ListExportsRole',
+      'GetExportRole',
+      'ApproveExportRole',
+      'CreateExportDownloadRole',
+    ]) {
+      for (const pk of ['S#ab12', 'E#stmt-1', 'K#ref', 'C#1', 'D#x']) {
+        for (const action of [
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ]) {
+          expect(tableAllows(role, { action, leadingKeys: [pk] }), `${role} ${action} ${pk}`).toBe(false);
+        }
+      }
+      expect(tableAllows(role, { action: 'dynamodb:PutItem', leadingKeys: ['L'] }), role).toBe(true);
+    }
+    expect(tableAllows('RequestExportRole', { action: 'dynamodb:PutItem', leadingKeys: ['X'] })).toBe(true);
+    expect(
+      tableAllows('CreateExportDownloadRole', { action: 'dynamodb:UpdateItem', leadingKeys: ['X'] }),
+    ).toBe(false);
+    expect(tableAllows('ExportStatementsRole', { action: 'dynamodb:GetItem', leadingKeys: ['K#ref'] })).toBe(
+      true,
+    );
+    expect(tableAllows('ExportStatementsRole', { action: 'dynamodb:PutItem', leadingKeys: ['S#ab'] })).toBe(
+      false,
+    );
   });
 
   it("takes the prefixes from the functions' own key layout", () => {
-    const declared = Object.values(TABLE_SCOPES).flatMap((scope) => scope.flatMap((g) => g.items));
+    const declared = Object.values(TABLE_SCOPES).flatMap((scope) =>
+      scope.flatMap((g) => ('items' in g ? g.items : [])),
+    );
     for (const family of declared) expect(Object.keys(KEY_PREFIXES)).toContain(family);
     expect(
       tableAllows('SubmitStatementRole', {
@@ -260,18 +311,20 @@ describe('Each role works only from its own function (lambda:SourceFunctionArn)'
       JSON.stringify(statement.Condition?.ArnNotEquals?.['lambda:SourceFunctionArn']),
     )?.[1];
 
-  it("denies every action but Lambda's own logging, from anywhere but the function of that name", () => {
+  it("denies every action but Lambda's own logging, from anywhere but the function of that name (the download links' GetObject excepted)", () => {
     const functions = resourcesOf(synth.templates.compute, 'AWS::Lambda::Function') as Fn[];
-    // One function per route, and the origin authorizer.
-    expect(functions).toHaveLength(ROUTES.length + 1);
+    // One function per route, the origin authorizer and the two export functions.
+    expect(functions).toHaveLength(ROUTES.length + 3);
     for (const fn of functions) {
       const roleId = roleLogicalId(fn);
       expect(roleId, fn[0]).toBeDefined();
       const [everything, keys] = denyPolicyOf(roleId ?? '');
+      // A presigned URL is sent by the organiser's browser, with the download role's signature.
+      const outside = roleId?.startsWith('CreateExportDownloadRole') ? ['s3:GetObject'] : [];
       expect(everything, fn[0]).toMatchObject({
         Effect: 'Deny',
         Resource: '*',
-        NotAction: ['logs:*', 'xray:*', 'kms:*'],
+        NotAction: ['logs:*', 'xray:*', 'kms:*', ...outside],
       });
       expect(functionOf(everything as Statement), fn[0]).toBe(fn[1].Properties.FunctionName);
       expect(keys, fn[0]).toMatchObject({ Effect: 'Deny', Action: 'kms:*' });
@@ -387,22 +440,31 @@ describe('Alarms on any change to secrets, function code or configuration, and r
 });
 
 describe('The export bucket has a key of its own', () => {
-  it('names its readers in the key policy (the export role, through S3 only) and denies decryption to everyone else', () => {
+  it('names its readers in the key policy (the export functions and the download links, through S3 only) and denies decryption to everyone else', () => {
     const ids = keyLogicalIds(synth);
     const policy = keyPolicy(synth, ids.exportKey);
     const allows = policy.filter(
       (st) => st.Effect === 'Allow' && asArray(st.Action).some((a) => /^kms:(Decrypt|\*)$/.test(a)),
     );
-    expect(allows).toHaveLength(1);
-    expect(JSON.stringify(allows[0]?.Principal)).toMatch(/ExportStatementsRole/);
-    expect(allows[0]?.Condition).toEqual({
-      StringEquals: { 'kms:ViaService': 's3.eu-central-1.amazonaws.com' },
-    });
+    expect(allows).toHaveLength(2);
+    const writers = allows.find((st) => st.Sid === 'ExportWritersMayUseTheKeyThroughS3');
+    expect(JSON.stringify(writers?.Principal)).toMatch(/ExportEmailsRole|ExportStatementsRole/);
+    expect(asArray(writers?.Principal?.AWS)).toHaveLength(2);
+    const links = allows.find((st) => st.Sid === 'DownloadLinksMayDecryptThroughS3');
+    expect(links?.Action).toBe('kms:Decrypt');
+    expect(JSON.stringify(links?.Principal)).toMatch(/CreateExportDownloadRole/);
+    for (const allow of allows) {
+      expect(allow.Condition).toEqual({
+        StringEquals: { 'kms:ViaService': 's3.eu-central-1.amazonaws.com' },
+      });
+      expect(JSON.stringify(allow.Principal)).not.toMatch(/(Get|List|Request|Approve)[A-Za-z]*Role/);
+    }
     const deny = policy.find((st) => st.Effect === 'Deny');
     expect(deny).toMatchObject({ Principal: { AWS: '*' }, Action: ['kms:Decrypt', 'kms:ReEncrypt*'] });
-    expect(JSON.stringify(deny?.Condition?.ArnNotEquals?.['aws:PrincipalArn'])).toMatch(
-      /ExportStatementsRole/,
-    );
+    expect(asArray(deny?.Condition?.ArnNotEquals?.['aws:PrincipalArn'])).toHaveLength(3);
+    for (const role of ['ExportStatementsRole', 'ExportEmailsRole', 'CreateExportDownloadRole']) {
+      expect(JSON.stringify(deny?.Condition?.ArnNotEquals?.['aws:PrincipalArn'])).toContain(role);
+    }
     const admin = policy.find((st) => st.Sid === 'KeyAdministrationWithoutCryptographicUse');
     expect(
       asArray(admin?.Action).filter((a) => /^kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt)/.test(a)),
@@ -432,8 +494,8 @@ describe('Every AWS SDK client gives up before its function times out', () => {
 
   it("leaves every function's timeout room for one failing AWS call and the handler's 503", () => {
     const functions = resourcesOf(synth.templates.compute, 'AWS::Lambda::Function');
-    // One function per route, and the origin authorizer.
-    expect(functions).toHaveLength(ROUTES.length + 1);
+    // One function per route, the origin authorizer and the two export functions.
+    expect(functions).toHaveLength(ROUTES.length + 3);
     for (const [id, fn] of functions) {
       expect(Number(fn.Properties.Timeout) * 1000, id).toBeGreaterThanOrEqual(MIN_FUNCTION_TIMEOUT_MS);
     }
