@@ -89,6 +89,8 @@ export interface ExportJob {
 
 /** What a `done` run writes into its job. */
 export interface ExportJobResult {
+  /** The last progress report (phase `done`). */
+  readonly progress?: ExportProgress;
   readonly files?: readonly ExportFileSummary[];
   readonly manifestSha256?: string;
   readonly emails?: EmailFileSummary;

@@ -41,6 +41,8 @@ export interface ExportJobRunnerDeps {
   readonly sink: ExportSink;
   /** Milliseconds between heartbeats (default 20 s; a job is given up after two minutes without). */
   readonly heartbeatMs?: number;
+  /** Least milliseconds between two writes of progress reports (default 2 s). */
+  readonly progressMs?: number;
   readonly log?: RunLog;
 }
 
@@ -60,19 +62,23 @@ class RunStopped extends Error {
  *  1. read the job; only an `approved` job of this runner's kind runs;
  *  2. `approved -> running` by a conditional write: a second delivery of the same start event, or a
  *     second runner, finds it running and does nothing (no double run);
- *  3. run the engine; every progress report and a timer write a heartbeat with the progress; when
+ *  3. run the engine; progress reports (at most one write every `progressMs`) and a timer (every
+ *     `heartbeatMs`) write a heartbeat with the progress; when
  *     a heartbeat finds the job no longer running (given up as interrupted), or the deadline is
  *     near, the run stops itself and the engine discards what it wrote;
- *  4. `running -> done` with the files' lines and hashes, recorded as `export_completed` (system);
- *     if the job was given up meanwhile, the files just written are discarded;
+ *  4. record `export_completed` (system: the files' count and hashes), then `running -> done` with
+ *     the files' lines and hashes; if the job was given up meanwhile, the files just written are
+ *     discarded (and `export_failed` recorded);
  *  5. on any failure: `running -> failed` with the stable reason, recorded as `export_failed`; the
  *     engine has already deleted every file of the export.
  */
 export class ExportJobRunner {
   private readonly heartbeatMs: number;
+  private readonly progressMs: number;
 
   constructor(private readonly deps: ExportJobRunnerDeps) {
     this.heartbeatMs = deps.heartbeatMs ?? 20_000;
+    this.progressMs = deps.progressMs ?? 2_000;
   }
 
   async run(exportId: string, options: { readonly deadline?: number } = {}): Promise<RunOutcome> {
@@ -103,7 +109,7 @@ export class ExportJobRunner {
       if (options.deadline !== undefined && deps.clock.now().getTime() >= options.deadline) {
         throw new RunStopped('timed_out');
       }
-      if (Date.now() - lastBeat >= this.heartbeatMs) await beat();
+      if (Date.now() - lastBeat >= this.progressMs) await beat();
     };
 
     let result: Awaited<ReturnType<ExportEngine['run']>>;
@@ -121,12 +127,7 @@ export class ExportJobRunner {
     clearInterval(timer);
 
     const { statements, ...stored } = result;
-    if (!(await deps.jobs.complete(job.id, stored, this.now()))) {
-      // Given up while it ran: nobody may download what it wrote.
-      await deps.sink.discard(job.id);
-      log('export given up before it finished; files discarded', {});
-      return { outcome: 'failed', reason: 'interrupted' };
-    }
+    // Recorded before the job is done, so that every download in the trail follows its completion.
     await this.record('export_completed', {
       exportId: job.id,
       kind: job.kind,
@@ -135,6 +136,13 @@ export class ExportJobRunner {
       ...(stored.manifestSha256 ? { manifestSha256: stored.manifestSha256 } : {}),
       ...(stored.emails ? { sha256: stored.emails.sha256 } : {}),
     });
+    if (!(await deps.jobs.complete(job.id, { ...stored, progress: latest }, this.now()))) {
+      // Given up while it ran: nobody may download what it wrote.
+      await deps.sink.discard(job.id);
+      await this.record('export_failed', { exportId: job.id, kind: job.kind, reason: 'interrupted' });
+      log('export given up before it finished; files discarded', {});
+      return { outcome: 'failed', reason: 'interrupted' };
+    }
     log('export done', { files: stored.files?.length ?? 1 });
     return { outcome: 'done' };
   }
