@@ -1,10 +1,12 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { DynamoAuditTrail } from '@ocs/functions/adapters/dynamo-audit-trail.adapter';
+import { DynamoExportJobStore } from '@ocs/functions/adapters/dynamo-export-job-store.adapter';
 import { listAudit } from '@ocs/functions/use-cases/audit';
 import { type MemberStateCode, routeOf } from '@ocs/shared';
 import type { ExportView } from '@ocs/shared/contract/exports-api';
 import type { ExportManifest } from '@ocs/shared/export';
+import { exportJobId } from '@ocs/shared/export-job';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { VALID_STATEMENTS } from '../fixtures/rulebook/statements';
 import { signRecorded } from '../support/api';
@@ -82,6 +84,62 @@ beforeAll(async () => {
     receipts.set((res.body as { receipt: string }).receipt, country);
   }
 }, 120_000);
+
+describe('export jobs on DynamoDB Local: conditional transitions', () => {
+  it('lets one of ten concurrent approvals through, never the requester’s, and starts a job once among five runners', async () => {
+    const db = localDynamo(dynamoEndpoint);
+    try {
+      const store = new DynamoExportJobStore(db, tableName);
+      const id = exportJobId(new Date(), new Uint8Array(randomBytes(8)));
+      const at = new Date().toISOString();
+      const requester = { sub: 'sub-requester', email: 'requester@example.org' };
+      await store.create({
+        id,
+        kind: 'statements',
+        countries: 'all',
+        state: 'requested',
+        requestedBy: requester,
+        requestedAt: at,
+      });
+      await expect(
+        store.create({
+          id,
+          kind: 'statements',
+          countries: 'all',
+          state: 'requested',
+          requestedBy: requester,
+          requestedAt: at,
+        }),
+      ).rejects.toThrow();
+
+      expect(await store.approve(id, requester, at)).toBe(false);
+      const approvals = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          store.approve(id, { sub: `sub-${i}`, email: `o${i}@example.org` }, at),
+        ),
+      );
+      expect(approvals.filter(Boolean)).toHaveLength(1);
+      const starts = await Promise.all(Array.from({ length: 5 }, () => store.start(id, at)));
+      expect(starts.filter(Boolean)).toHaveLength(1);
+      expect(await store.heartbeat(id, { phase: 'reading', read: 5, written: 0 }, at)).toBe(true);
+      expect(
+        await store.fail(id, ['running'], 'interrupted', at, { heartbeatAt: '2000-01-01T00:00:00.000Z' }),
+      ).toBe(false);
+      expect(await store.complete(id, { files: [], manifestSha256: 'a'.repeat(64) }, at)).toBe(true);
+      expect(await store.fail(id, ['running'], 'interrupted', at)).toBe(false);
+      expect(await store.get(id)).toMatchObject({
+        state: 'done',
+        progress: { read: 5 },
+        manifestSha256: 'a'.repeat(64),
+      });
+      expect(
+        await store.approve('20000101T000000000Z-0000000000000000', { sub: 'x', email: 'x@example.org' }, at),
+      ).toBe(false);
+    } finally {
+      db.destroy();
+    }
+  });
+});
 
 describe('organiser export routes against the local system', () => {
   it('refuses every export route without an access token (401 unauthenticated)', async () => {

@@ -108,7 +108,6 @@ export class RunEmailExport {
         bytes: body.length,
         sha256: createHash('sha256').update(body).digest('hex'),
       };
-      body.fill(0);
       return result;
     } catch (error) {
       await deps.sink.discard(request.exportId).catch(() => {});

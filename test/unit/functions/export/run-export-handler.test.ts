@@ -10,7 +10,7 @@ import { DecryptCommand } from '@aws-sdk/client-kms';
 import { DeleteObjectsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { gcmSeal } from '@ocs/functions/crypto/aes-gcm';
-import { encodeJson, statementAad } from '@ocs/functions/use-cases/personal-data';
+import { emailAad, encodeJson, statementAad } from '@ocs/functions/use-cases/personal-data';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseSupportForm } from '../../../support/export-xml';
@@ -25,14 +25,14 @@ const JOB = '20261202T090000000Z-00112233445566ff';
 const lambdaContext = { getRemainingTimeInMillis: () => 900_000 };
 
 /** The export job in the mocked table, approved by a second organiser. */
-function approvedJob(id: string, state = 'approved') {
+function approvedJob(id: string, state = 'approved', kind = 'statements') {
   return {
     pk: { S: 'X' },
     sk: { S: id },
     ...marshall({
       id,
-      kind: 'statements',
-      countries: 'all',
+      kind,
+      countries: kind === 'statements' ? 'all' : null,
       state,
       requestedBy: { sub: 'sub-a', email: 'a@example.org' },
       requestedAt: '2026-12-02T08:00:00.000Z',
@@ -192,5 +192,66 @@ describe('export function handler (AWS runtime, mocked SDK clients)', { timeout:
     expect(log).toContain('export failed');
     expect(log).toContain('decryption_failed');
     for (const secret of ['Zofia', 'Handlertestowa', '44051401359', ID]) expect(log).not.toContain(secret);
+  });
+
+  it('opens e-mail items with the e-mails’ context only and writes emails.csv to the bucket', async () => {
+    const { statements } = coldStartInAws();
+    vi.stubEnv('OCS_EXPORT_BUCKET', 'ocs-exports');
+    s3.reset();
+    statements.set('X', approvedJob(JOB, 'approved', 'emails'));
+    ddb.on(UpdateItemCommand).resolves({});
+    const key = randomBytes(32);
+    const iv = randomBytes(12);
+    const emailContext = { initiative: { S: 'clean-rivers' }, purpose: { S: 'email-data' } };
+    statements.set('K#dk-9', {
+      pk: { S: 'K#dk-9' },
+      sk: { S: 'K' },
+      masterKeyId: { S: 'arn:aws:kms:eu-central-1:123456789012:key/x' },
+      edk: { B: new Uint8Array(randomBytes(184)) },
+      ctx: { M: emailContext },
+      createdAt: { S: '2026-11-02T10:00:00.000Z' },
+    });
+    ddb.on(ScanCommand).callsFake((input: ScanCommandInput) => ({
+      Items:
+        input.Segment !== 0
+          ? []
+          : [
+              {
+                pk: { S: `E#${ID}` },
+                sk: { S: 'E' },
+                dk: { S: 'dk-9' },
+                ctx: { M: emailContext },
+                iv: { B: iv },
+                ct: {
+                  B: gcmSeal(
+                    createSecretKey(key),
+                    iv,
+                    encodeJson({ email: 'zofia.handlertest@example.org' }),
+                    emailAad('clean-rivers', ID),
+                  ),
+                },
+                expiresAt: { N: '4102444800' },
+              },
+            ],
+    }));
+    kms.on(DecryptCommand).callsFake(() => ({ Plaintext: new Uint8Array(key) }));
+    s3.on(PutObjectCommand).resolves({});
+    const handler = (await import('@ocs/functions/export/run-email-export-handler')).handler;
+
+    expect(await handler({ exportId: JOB }, lambdaContext)).toEqual({ outcome: 'done' });
+
+    expect(kms.commandCalls(DecryptCommand).map((c) => c.args[0].input.EncryptionContext)).toEqual([
+      { initiative: 'clean-rivers', purpose: 'email-data' },
+    ]);
+    const put = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
+    expect([put?.Key, put?.ContentType]).toEqual([`exports/${JOB}/emails.csv`, 'text/csv; charset=utf-8']);
+    expect(Buffer.from(put?.Body as Uint8Array).toString('utf8')).toBe(
+      'email\r\nzofia.handlertest@example.org\r\n',
+    );
+    expect(jobUpdates().at(-1)).toMatchObject({
+      state: { S: 'done' },
+      emails: { M: { addresses: { N: '1' } } },
+    });
+    expect(output.text()).not.toContain('zofia.handlertest');
   });
 });
