@@ -47,6 +47,12 @@ export function statementFields(
   const confirmed = (field: ConfirmableField) => confirmable.has(field) && values[CONFIRMATIONS[field]];
   const nationality = values.nationality as MemberStateCode;
   const rules = MEMBER_STATE_RULES[nationality];
+  // The optional e-mail for updates goes only when the citizen typed one or ticked its box (the
+  // rulebook then asks for the other half); an untouched contact section sends nothing.
+  const contact =
+    values.email.trim() !== '' || values.emailConsent
+      ? { email: values.email, emailConsent: values.emailConsent }
+      : {};
   const common = {
     nationality: values.nationality,
     firstNames: values.firstNames,
@@ -54,6 +60,7 @@ export function statementFields(
     certify: values.certify,
     privacyStatement: values.privacyStatement,
     language: lang,
+    ...contact,
   };
   if (!rules) return common;
   if (rules.part === 'A') {
@@ -112,6 +119,10 @@ export function fieldLabel(m: Messages, field: string): string {
       return m.footer_privacy();
     case 'altcha':
       return m.sign_human_legend();
+    case 'email':
+      return m.field_email();
+    case 'emailConsent':
+      return m.sign_contact_legend();
     default:
       return field;
   }
@@ -132,6 +143,8 @@ export function errorMessage(
       if (field === 'certify') return m.error_certify_required();
       if (field === 'privacyStatement') return m.error_privacy_statement_required();
       if (field === 'altcha') return m.error_altcha_required();
+      if (field === 'emailConsent') return m.error_email_consent_required();
+      if (field === 'email') return m.error_email_required();
       return m.error_required();
     case 'not_allowed':
       if (field === 'documentType') return m.error_document_type_not_allowed();
@@ -176,6 +189,8 @@ export function checkboxLabel(m: Messages, field: string): string {
       return m.field_privacy_statement();
     case 'confirmPostalCode':
       return m.field_confirm_postal_code();
+    case 'emailConsent':
+      return m.field_email_consent();
     default:
       return m.field_confirm_document_format();
   }
