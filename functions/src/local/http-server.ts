@@ -226,7 +226,12 @@ export function createLocalServer(options: LocalServerOptions): Server {
       'content-disposition': `attachment; filename="${redeemed.name}"`,
       'cache-control': 'no-store',
     });
-    await pipeline(createReadStream(redeemed.path), res);
+    try {
+      await pipeline(createReadStream(redeemed.path), res);
+    } catch (error) {
+      // The browser went away mid-download (or the file vanished): the link is spent either way.
+      logger.warn('download interrupted', { code: (error as NodeJS.ErrnoException).code ?? 'unknown' });
+    }
   }
 
   return createServer((req, res) => {
