@@ -4,6 +4,7 @@ import { SCAN_ATTRIBUTES } from '@ocs/functions/adapters/table-keys';
 import { ENV } from '@ocs/functions/config/env-names';
 import { handlerEntry } from '@ocs/infra/constructs/ocs-function';
 import { exportEntry } from '@ocs/infra/stacks/compute-stack';
+import { ROUTES } from '@ocs/shared/contract/routes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   iamStatements,
@@ -68,7 +69,8 @@ describe('Compute stack: every function', () => {
     for (const name of ['run-export-handler', 'run-email-export-handler']) {
       expect(existsSync(exportEntry(name)), name).toBe(true);
     }
-    expect(functions).toHaveLength(14);
+    // One per route of the table, the origin authorizer and the two export functions.
+    expect(functions).toHaveLength(ROUTES.length + 3);
   });
 
   it('runs nodejs24.x on arm64', () => {

@@ -4,6 +4,7 @@ import type { FieldErrorCode, MemberStateCode } from '@ocs/shared/statement';
 import type { StatementRequest } from '../api.ts';
 import { memberStateName } from '../countries.ts';
 import type { Messages } from '../i18n.ts';
+import { contactFields } from './contact.ts';
 import type { FormValues } from './form-values.ts';
 
 export type { FormValues };
@@ -47,12 +48,6 @@ export function statementFields(
   const confirmed = (field: ConfirmableField) => confirmable.has(field) && values[CONFIRMATIONS[field]];
   const nationality = values.nationality as MemberStateCode;
   const rules = MEMBER_STATE_RULES[nationality];
-  // The optional e-mail for updates goes only when the citizen typed one or ticked its box (the
-  // rulebook then asks for the other half); an untouched contact section sends nothing.
-  const contact =
-    values.email.trim() !== '' || values.emailConsent
-      ? { email: values.email, emailConsent: values.emailConsent }
-      : {};
   const common = {
     nationality: values.nationality,
     firstNames: values.firstNames,
@@ -60,7 +55,7 @@ export function statementFields(
     certify: values.certify,
     privacyStatement: values.privacyStatement,
     language: lang,
-    ...contact,
+    ...contactFields(values),
   };
   if (!rules) return common;
   if (rules.part === 'A') {
