@@ -10,7 +10,7 @@ import { exportJobId } from '@ocs/shared/export-job';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { VALID_STATEMENTS } from '../fixtures/rulebook/statements';
 import { signRecorded } from '../support/api';
-import { word } from '../support/citizens';
+import { germanCitizen, polishCitizen, type TestStatement, word } from '../support/citizens';
 import { parseSupportForm } from '../support/export-xml';
 import { adminCall, newOrganiserSession, type OrganiserSession } from '../support/organiser';
 import { localDynamo } from '../support/table';
@@ -71,15 +71,23 @@ beforeAll(async () => {
   // Test mode: once new initiatives start in test mode, the demo goes live here (one line):
   // await goLive(baseUrl, a);
   email = `update-${word()}@example.org`;
-  for (const country of COUNTRIES) {
-    const body = {
-      ...VALID_STATEMENTS[country],
-      firstNames: `Exported ${cap(word())}`,
-      familyNames: `Organisers ${cap(word())}`,
-      submissionId: crypto.randomUUID(),
-      ...(country === 'DE' ? { email, emailConsent: true } : {}),
-    };
-    const res = await signRecorded(baseUrl, valuesFile, body as never);
+  // Identities of their own (random names, a random PESEL): a fixture's identity signed by another
+  // suite would make this one a duplicate, answered with a receipt that names nothing stored.
+  const bodies: Array<[MemberStateCode, TestStatement]> = [
+    ['DE', { ...germanCitizen(), email, emailConsent: true }],
+    [
+      'EL',
+      {
+        ...VALID_STATEMENTS.EL,
+        firstNames: cap(word(9)),
+        familyNames: cap(word(11)),
+        submissionId: crypto.randomUUID(),
+      } as TestStatement,
+    ],
+    ['PL', polishCitizen()],
+  ];
+  for (const [country, body] of bodies) {
+    const res = await signRecorded(baseUrl, valuesFile, body);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     receipts.set((res.body as { receipt: string }).receipt, country);
   }
