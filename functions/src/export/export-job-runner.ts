@@ -63,9 +63,9 @@ class RunStopped extends Error {
  *  2. `approved -> running` by a conditional write: a second delivery of the same start event, or a
  *     second runner, finds it running and does nothing (no double run);
  *  3. run the engine; progress reports (at most one write every `progressMs`) and a timer (every
- *     `heartbeatMs`) write a heartbeat with the progress; when
- *     a heartbeat finds the job no longer running (given up as interrupted), or the deadline is
- *     near, the run stops itself and the engine discards what it wrote;
+ *     `heartbeatMs`) write a heartbeat with the progress; when a heartbeat finds the job no longer
+ *     running (given up as interrupted), or the deadline is near, the run stops itself at its
+ *     next progress report and the engine discards what it wrote;
  *  4. record `export_completed` (system: the files' count and hashes), then `running -> done` with
  *     the files' lines and hashes; if the job was given up meanwhile, the files just written are
  *     discarded (and `export_failed` recorded);
