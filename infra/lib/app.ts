@@ -75,6 +75,11 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     storageKey: keys.storageKey,
     exportKey: keys.exportKey,
     exportRetentionDays: config.exportRetentionDays,
+    exportAccess: {
+      writers: [keys.roles.exportStatements, keys.roles.exportEmails],
+      discarders: [keys.roles.getExport, keys.roles.listExports],
+      readers: [keys.roles.createExportDownload],
+    },
   });
   const secrets = new SecretsStack(app, `${prefix}-secrets`, {
     ...stateful,
@@ -100,6 +105,8 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     challengeSecret: secrets.challengeSecret,
     originSecret: secrets.originSecret,
     originKey: keys.originKey,
+    exportBucket: data.exportBucket,
+    exportKey: keys.exportKey,
     submitConcurrency: config.submitConcurrency,
     counterShards: config.counterShards,
   });

@@ -1,5 +1,5 @@
 import { WIPE_SCAN_ATTRIBUTES } from '@ocs/functions/adapters/dynamo-test-data-wiper.adapter';
-import { type ItemFamily, KEY_PREFIXES } from '@ocs/functions/adapters/table-keys';
+import { type ItemFamily, KEY_PREFIXES, SCAN_ATTRIBUTES } from '@ocs/functions/adapters/table-keys';
 
 /**
  * The DynamoDB actions a function can be given: item-level ones, and Scan for go-live alone (no
@@ -11,8 +11,7 @@ export type TableAction =
   | 'dynamodb:PutItem'
   | 'dynamodb:UpdateItem'
   | 'dynamodb:DeleteItem'
-  | 'dynamodb:ConditionCheckItem'
-  | 'dynamodb:Scan';
+  | 'dynamodb:ConditionCheckItem';
 
 /** Actions that change an item: a function with any of them also encrypts with the table's at-rest key. */
 export const TABLE_WRITE_ACTIONS: ReadonlySet<TableAction> = new Set([
@@ -24,26 +23,32 @@ export const TABLE_WRITE_ACTIONS: ReadonlySet<TableAction> = new Set([
 /** Some actions on some item families of the table, optionally only inside a TransactWriteItems. */
 export interface TableGrant {
   readonly actions: readonly TableAction[];
-  /**
-   * The item families (KEY_PREFIXES) whose partition keys the actions may name
-   * (`dynamodb:LeadingKeys`). Empty only for a Scan, which names no partition key, and which
-   * `attributes` must then confine.
-   */
+  /** The item families (KEY_PREFIXES) whose partition keys the actions may name (`dynamodb:LeadingKeys`). */
   readonly items: readonly ItemFamily[];
   /**
    * Only as part of a TransactWriteItems (`dynamodb:EnclosingOperation`): these items are never
    * written alone, so a statement, its e-mail and its count are written together or not at all.
    */
   readonly inTransaction?: boolean;
-  /**
-   * Only these attributes may be read (`dynamodb:Attributes`, with `dynamodb:Select` =
-   * SPECIFIC_ATTRIBUTES): a Scan that may see every item reads only its keys, never a ciphertext.
-   */
-  readonly attributes?: readonly string[];
+}
+
+/**
+ * A Scan of the whole table, allowed to return only `attributes` (`dynamodb:Attributes` with
+ * `dynamodb:Select = SPECIFIC_ATTRIBUTES`). A Scan names no partition key, so it cannot be held to
+ * item families; it is held to the attributes the export reads instead: never a counter's value,
+ * a challenge, an audit entry or anything else its code has no use for.
+ */
+export interface TableScanGrant {
+  readonly scan: readonly string[];
 }
 
 /** Everything a function may do on the table. */
-export type TableScope = readonly TableGrant[];
+export type TableScope = readonly (TableGrant | TableScanGrant)[];
+
+/** True for a Scan grant. */
+export function isScanGrant(grant: TableGrant | TableScanGrant): grant is TableScanGrant {
+  return 'scan' in grant;
+}
 
 /**
  * What every organiser route needs to audit its caller (organiser-handler.ts): append to the
@@ -61,6 +66,11 @@ const INITIATIVE_WRITER = [
   ...ORGANISER_AUDIT,
 ] as const satisfies TableScope;
 
+/** Appending to the audit trail only (the export runs record their end as `system`). */
+export const AUDIT_APPEND = [
+  { actions: ['dynamodb:Query', 'dynamodb:PutItem'], items: ['audit'] },
+] as const satisfies TableScope;
+
 /**
  * Each function's reach into the table, one declaration per function: the role gets exactly
  * these actions, each limited to the partition-key prefixes of its item families
@@ -71,7 +81,7 @@ const INITIATIVE_WRITER = [
  * transaction of a test statement); it may create statements, e-mails and counter increments
  * only inside the submit transaction; it has no delete at all. The organiser functions may read
  * and put the initiative item and append to the audit trail; none reads a statement or an
- * e-mail. Go-live alone may Scan (keys only: `attributes`) and delete, on the test families only.
+ * e-mail. Go-live may Scan (keys only) and delete, on the test families only.
  * IAM cannot inspect condition or update expressions, so within those grants the guarantee that
  * a statement is never overwritten and a counter only grows is the adapter's
  * (`attribute_not_exists`, `ADD`), backed by point-in-time recovery (docs/architecture.md).
@@ -108,7 +118,7 @@ export const TABLE_SCOPES = {
     ...INITIATIVE_WRITER,
     // The test items are spread over as many partitions as statements: found by a Scan that
     // may read the keys and nothing else, deleted one by one, on the test families only.
-    { actions: ['dynamodb:Scan'], items: [], attributes: WIPE_SCAN_ATTRIBUTES },
+    { scan: WIPE_SCAN_ATTRIBUTES },
     { actions: ['dynamodb:DeleteItem'], items: ['testStatement', 'testEmail', 'testCounter'] },
   ],
   getDashboard: [
@@ -117,6 +127,44 @@ export const TABLE_SCOPES = {
     ...ORGANISER_AUDIT,
   ],
   getAudit: ORGANISER_AUDIT,
+  // Export routes: jobs only (a conditional put to create, conditional updates for transitions).
+  requestExport: [
+    ...ORGANISER_AUDIT,
+    { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], items: ['exportJob'] },
+  ],
+  requestEmailExport: [
+    ...ORGANISER_AUDIT,
+    // The e-mails' retention deadline follows from the collection period.
+    { actions: ['dynamodb:GetItem'], items: ['initiative'] },
+    { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], items: ['exportJob'] },
+  ],
+  approveExport: [
+    ...ORGANISER_AUDIT,
+    { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], items: ['exportJob'] },
+  ],
+  // Reading a job fails a dead run (a conditional update), hence UpdateItem.
+  getExport: [
+    ...ORGANISER_AUDIT,
+    { actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], items: ['exportJob'] },
+  ],
+  listExports: [
+    ...ORGANISER_AUDIT,
+    { actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], items: ['exportJob'] },
+  ],
+  createExportDownload: [...ORGANISER_AUDIT, { actions: ['dynamodb:GetItem'], items: ['exportJob'] }],
+  // The export functions: their job, the initiative, data-key records, and the Scan of what they export.
+  exportStatements: [
+    ...AUDIT_APPEND,
+    { actions: ['dynamodb:GetItem'], items: ['initiative', 'dataKey', 'exportJob'] },
+    { actions: ['dynamodb:UpdateItem'], items: ['exportJob'] },
+    { scan: SCAN_ATTRIBUTES.statements },
+  ],
+  exportEmails: [
+    ...AUDIT_APPEND,
+    { actions: ['dynamodb:GetItem'], items: ['dataKey', 'exportJob'] },
+    { actions: ['dynamodb:UpdateItem'], items: ['exportJob'] },
+    { scan: SCAN_ATTRIBUTES.emails },
+  ],
 } as const satisfies Record<string, TableScope>;
 
 /** The `dynamodb:LeadingKeys` patterns of some item families (`S#*`; the initiative key exactly). */
@@ -127,25 +175,18 @@ export function leadingKeyPatterns(items: readonly ItemFamily[]): string[] {
   });
 }
 
-/**
- * The IAM conditions of one grant. A grant without item families (a Scan) must name the
- * attributes it may read: `ForAllValues` holds for a request without leading keys, so the
- * partition condition alone would let a Scan read everything.
- */
-export function tableGrantConditions(grant: TableGrant): Record<string, Record<string, unknown>> {
-  if (grant.items.length === 0 && !grant.attributes?.length) {
-    throw new Error('A table grant without item families must name the attributes it may read.');
+/** The IAM conditions of one grant. */
+export function tableGrantConditions(
+  grant: TableGrant | TableScanGrant,
+): Record<string, Record<string, unknown>> {
+  if (isScanGrant(grant)) {
+    return {
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...grant.scan] },
+      StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+    };
   }
   return {
-    ...(grant.items.length > 0
-      ? { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(grant.items) } }
-      : {}),
-    ...(grant.attributes?.length
-      ? {
-          'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...grant.attributes] },
-          StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
-        }
-      : {}),
+    'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': leadingKeyPatterns(grant.items) },
     ...(grant.inTransaction ? { StringEquals: { 'dynamodb:EnclosingOperation': 'TransactWriteItems' } } : {}),
   };
 }

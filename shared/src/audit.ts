@@ -23,6 +23,14 @@ export const AUDIT_ACTIONS = [
   'export_requested',
   'export_approved',
   'export_downloaded',
+  /** An export run ended with its files written (actor: system). */
+  'export_completed',
+  /** An export run failed or was given up, its files discarded (actor: system). */
+  'export_failed',
+  /** The e-mail addresses of consenting signatories: their own export, under the same dual control. */
+  'email_export_requested',
+  'email_export_approved',
+  'email_export_downloaded',
   'withdrawal',
   'destruction',
 ] as const;

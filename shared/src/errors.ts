@@ -1,4 +1,5 @@
 import type { AdminFieldError } from './contract/admin-api';
+import type { ExportState } from './export-job';
 import type { RegisteredFact } from './initiative';
 import type { UnauthenticatedReason } from './sign-in';
 import type { FieldError } from './statement';
@@ -112,5 +113,40 @@ export class WrongConfirmationError extends Error {
   override readonly name = 'WrongConfirmationError';
   constructor() {
     super('Type the registration number of the initiative exactly to confirm going live.');
+  }
+}
+
+/** No export has this id (404 `not_found`). */
+export class ExportNotFoundError extends Error {
+  override readonly name = 'ExportNotFoundError';
+  constructor() {
+    super('No export has this id.');
+  }
+}
+
+/** Dual control: the organiser who requested an export may not approve it (403 `same_organiser`). */
+export class SameOrganiserError extends Error {
+  override readonly name = 'SameOrganiserError';
+  constructor() {
+    super('An export must be approved by another organiser than the one who requested it.');
+  }
+}
+
+/** The export is not in a state that allows the action (409 `invalid_state`). */
+export class InvalidExportStateError extends Error {
+  override readonly name = 'InvalidExportStateError';
+  constructor(
+    readonly state: ExportState,
+    readonly needed: readonly ExportState[],
+  ) {
+    super(`The export is ${state}; this needs it to be ${needed.join(' or ')}.`);
+  }
+}
+
+/** The data an export would read are past their retention deadline (409 `retention_over`). */
+export class RetentionOverError extends Error {
+  override readonly name = 'RetentionOverError';
+  constructor(readonly deadline: string) {
+    super(`The retention period of these data ended on ${deadline}; they can no longer be exported.`);
   }
 }

@@ -32,6 +32,22 @@ export interface StatementSource {
   scan(segment: number, totalSegments: number): AsyncIterable<readonly SealedStatement[]>;
 }
 
+/** A stored e-mail address as the e-mail export reads it: still sealed, with what decides whether it is exported. */
+export interface SealedEmail {
+  /** The statement it was given with (the AAD binds the ciphertext to it). */
+  readonly statementId: string;
+  /** `test` e-mails (given in test mode) are never exported. */
+  readonly mode: StatementMode;
+  /** End of its retention, epoch seconds: an e-mail past it is not exported. */
+  readonly expiresAtEpochSeconds: number;
+  readonly sealed: SealedData;
+}
+
+/** Where e-mail items come from: a parallel table scan, like `StatementSource`. */
+export interface EmailSource {
+  scan(segment: number, totalSegments: number): AsyncIterable<readonly SealedEmail[]>;
+}
+
 /** One file being written; chunks arrive in order, with backpressure (await each write). */
 export interface ExportFileWriter {
   write(chunk: Uint8Array): Promise<void>;

@@ -280,3 +280,13 @@ export function addMonths(date: string, months: number): string {
 export function statementDestructionDeadline(initiative: Pick<Initiative, 'collection'>): string {
   return addMonths(initiative.collection.start, 21);
 }
+
+/**
+ * The outer retention limit of the optional e-mail addresses (kept apart from the statements, with
+ * the signatory's consent, for updates on the initiative): 12 months after the end of the
+ * collection period (Commission Data Protection Guidance Q16). Until then, and no longer, the
+ * organisers may export them.
+ */
+export function emailRetentionDeadline(initiative: Pick<Initiative, 'collection'>): string {
+  return addMonths(initiative.collection.end, 12);
+}

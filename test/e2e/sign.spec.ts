@@ -72,6 +72,29 @@ test.describe('signing a statement of support', () => {
     await expect(page.locator('html')).toHaveAttribute('lang', 'pl');
   });
 
+  test('offers the optional e-mail for updates, empty and unticked; an address alone asks for the box', async ({
+    page,
+  }) => {
+    await openForm(page, 'en', 'DE');
+    const email = page.locator('#f-email');
+    const consent = page.locator('#f-emailConsent');
+    await expect(page.getByRole('group', { name: en.sign_contact_legend })).toBeVisible();
+    await expect(email).toHaveValue('');
+    await expect(email).toHaveAttribute('type', 'email');
+    await expect(email).toHaveAttribute('autocomplete', 'email');
+    await expect(email).not.toHaveAttribute('aria-required', 'true');
+    await expect(consent).not.toBeChecked();
+    await expect(page.getByText(en.field_email_consent ?? '')).toBeVisible();
+    await fillGerman(page, german());
+    await acceptDeclarations(page);
+    await email.fill(`updates-${Date.now()}@example.org`);
+    await waitForProofOfWork(page);
+    await page.locator('button[type=submit]').click();
+    await expect(page.getByRole('alert')).toContainText(en.error_email_consent_required ?? '');
+    await consent.check();
+    await submitAndGetReceipt(page);
+  });
+
   test('a second statement of the same person is answered like the first: a receipt of its own', async ({
     page,
   }) => {

@@ -32,6 +32,8 @@ const AWS: Config = {
   originSecretId: undefined,
   exportBucket: undefined,
   exportKeyId: undefined,
+  exportFunction: undefined,
+  emailExportFunction: undefined,
   dataKeyId: 'arn:aws:kms:eu-central-1:123456789012:key/1',
   dedupSecretId: 'ocs/dedup',
   challengeSecretId: 'ocs/challenge',

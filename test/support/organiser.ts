@@ -184,3 +184,52 @@ export async function signIn(
   if (!tokens.id_token) throw new Error('no ID token');
   return { accessToken: tokens.access_token, idToken: tokens.id_token };
 }
+
+/** A signed-in organiser: their address, their subject and an access token for `/api/admin/*`. */
+export interface OrganiserSession {
+  readonly email: string;
+  readonly sub: string;
+  readonly accessToken: string;
+}
+
+/**
+ * A new organiser account in the running system's data directory (the CLI), signed in through the
+ * console's flow (a new password at the first sign-in). `record` receives the account's secrets,
+ * for suites that keep a list of values that must not leak.
+ */
+export async function newOrganiserSession(
+  baseUrl: string,
+  dataDir: string,
+  record: (...values: string[]) => void = () => {},
+): Promise<OrganiserSession> {
+  const email = `organiser-${crypto.randomUUID().slice(0, 12)}@example.org`;
+  const organiser = await addOrganiser(dataDir, email);
+  const newPassword = `new-${crypto.randomUUID()}`;
+  record(organiser.password, newPassword);
+  const outcome = await signIn(baseUrl, { ...organiser, newPassword });
+  if ('failedPage' in outcome) throw new Error(`sign-in failed (${outcome.status}):\n${outcome.failedPage}`);
+  const claims = JSON.parse(
+    Buffer.from(outcome.accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'),
+  );
+  return { email, sub: String(claims.sub), accessToken: outcome.accessToken };
+}
+
+/** One organiser API call with a bearer token (or none): status, headers and the JSON body. */
+export async function adminCall(
+  baseUrl: string,
+  token: string | undefined,
+  method: 'GET' | 'POST' | 'PUT',
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : {} };
+}

@@ -18,6 +18,7 @@ import type { InitiativeMode } from '@ocs/shared/initiative';
  * | initiative  | `INITIATIVE`            | `CONFIG`    | one initiative per deployment                   |
  * | audit entry | `L`                     | `<seq>`     | one ordered chain; seq zero-padded to 12 digits  |
  * | sign-in mark| `M#<sub>#<session>`     | `M`         | `sign_in` recorded once per organiser session   |
+ * | export job  | `X`                     | `<job id>`  | few; listed newest first by one Query           |
  */
 /**
  * The partition key of each item family: a prefix (`S#...`) or, for the one initiative item, the
@@ -41,7 +42,31 @@ export const KEY_PREFIXES = {
   audit: 'L',
   /** Sign-in markers: a session's sign-in is recorded once. */
   signInMarker: 'M#',
+  /** Export jobs (requests, approvals, runs): one partition, ids sort by request time. */
+  exportJob: 'X',
   initiative: 'INITIATIVE',
+} as const;
+
+/**
+ * The attributes each export reads with its Scan (the filter's key attributes and the
+ * projection). A Scan cannot be limited to partition-key prefixes, so in AWS each export role may
+ * Scan exactly these attributes (`dynamodb:Attributes`, infra/lib/table-scopes.ts) and no others.
+ */
+export const SCAN_ATTRIBUTES = {
+  statements: [
+    'pk',
+    'sk',
+    'statementId',
+    'country',
+    'submittedAt',
+    'annexRevision',
+    'dk',
+    'ctx',
+    'iv',
+    'ct',
+    'mode',
+  ],
+  emails: ['pk', 'sk', 'dk', 'ctx', 'iv', 'ct', 'expiresAt', 'mode'],
 } as const;
 
 /** An item family: the name of one KEY_PREFIXES entry. */
@@ -62,6 +87,7 @@ export const keys = {
   duplicateAnswer: (answerKey: string) => ({ pk: `D#${answerKey}`, sk: 'D' }),
   initiative: () => ({ pk: 'INITIATIVE', sk: 'CONFIG' }),
   auditEntry: (seq: number) => ({ pk: 'L', sk: String(seq).padStart(12, '0') }),
+  exportJob: (id: string) => ({ pk: 'X', sk: id }),
   signInMarker: (sub: string, session: string) => ({
     pk: `M#${encodeURIComponent(sub)}#${encodeURIComponent(session)}`,
     sk: 'M',

@@ -29,6 +29,8 @@ const awsSchema = baseSchema
     [ENV.originSecretId]: optionalId,
     [ENV.exportBucket]: optionalId,
     [ENV.exportKeyId]: optionalId,
+    [ENV.exportFunction]: optionalId,
+    [ENV.emailExportFunction]: optionalId,
   })
   .transform(
     (e): Config => ({
@@ -40,6 +42,8 @@ const awsSchema = baseSchema
       originSecretId: e[ENV.originSecretId],
       exportBucket: e[ENV.exportBucket],
       exportKeyId: e[ENV.exportKeyId],
+      exportFunction: e[ENV.exportFunction],
+      emailExportFunction: e[ENV.emailExportFunction],
     }),
   );
 
@@ -48,6 +52,7 @@ const localSchema = baseSchema
     [ENV.runtime]: z.literal('local'),
     [ENV.dataDir]: z.string().min(1),
     [ENV.dynamoEndpoint]: z.url(),
+    [ENV.localOrigin]: z.url().default('http://localhost:8080'),
   })
   .transform(
     (e): Config => ({
@@ -55,6 +60,7 @@ const localSchema = baseSchema
       runtime: 'local',
       dataDir: e[ENV.dataDir],
       dynamoEndpoint: e[ENV.dynamoEndpoint],
+      localOrigin: e[ENV.localOrigin].replace(/\/+$/, ''),
     }),
   );
 
@@ -90,11 +96,20 @@ export type Config =
       readonly challengeSecretId: string | undefined;
       /** Only the origin authorizer receives it. */
       readonly originSecretId: string | undefined;
-      /** Only the export function receives them. */
+      /** Only the export functions and the export routes receive them. */
       readonly exportBucket: string | undefined;
       readonly exportKeyId: string | undefined;
+      /** Only the approve function receives them: the export functions it may start. */
+      readonly exportFunction: string | undefined;
+      readonly emailExportFunction: string | undefined;
     })
-  | (CommonConfig & { readonly runtime: 'local'; readonly dataDir: string; readonly dynamoEndpoint: string });
+  | (CommonConfig & {
+      readonly runtime: 'local';
+      readonly dataDir: string;
+      readonly dynamoEndpoint: string;
+      /** Where the local server is reached (local download links point there). */
+      readonly localOrigin: string;
+    });
 
 /** Parses an environment; throws a readable error naming the variables that are wrong. */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {

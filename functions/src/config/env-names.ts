@@ -34,6 +34,12 @@ export const ENV = {
   exportKeyId: 'OCS_EXPORT_KEY_ID',
   /** How exports write Greece: `gr` (default, as the Commission's OCS 4) or `el` (older OCS). */
   exportGreeceCode: 'OCS_EXPORT_GREECE_CODE',
+  /** The approve function: name of the statements export function it starts (AWS only). */
+  exportFunction: 'OCS_EXPORT_FUNCTION',
+  /** The approve function: name of the e-mail export function it starts (AWS only). */
+  emailExportFunction: 'OCS_EMAIL_EXPORT_FUNCTION',
+  /** Local mode: the origin the local server is reached at (download links point there). */
+  localOrigin: 'OCS_LOCAL_ORIGIN',
 } as const;
 
 /** DynamoDB table key schema and TTL attribute, shared with the CDK table definition. */

@@ -1,47 +1,52 @@
-import { ExportFailedError } from '@ocs/shared/export';
-import { MEMBER_STATES } from '@ocs/shared/statement';
+import type { ExportKind } from '@ocs/shared/export-job';
+import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { config } from '../config/config';
 import { logger } from '../http/logger';
-import { makeRunExport } from './wiring';
+import { onFirstInvocation } from '../wiring';
+import type { ExportJobRunner, RunOutcome } from './export-job-runner';
+import { makeExportJobRunner } from './wiring';
 
-/** What starts an export: the organiser API (asynchronous invoke) or a Step Functions task. */
+/** What starts an export run: the approval's asynchronous invoke names the job, nothing else. */
 export const exportEventSchema = z.strictObject({
   exportId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/),
-  countries: z.union([z.literal('all'), z.array(z.enum(MEMBER_STATES)).min(1)]),
 });
 
 export type ExportEvent = z.infer<typeof exportEventSchema>;
 
-// Composition root (cold start). This is the only function whose role may Decrypt statement data
-// keys (the key policy says so, under the statements' encryption context).
-const runExport = makeRunExport(config());
+/**
+ * Time the run keeps for itself before Lambda's timeout: on reaching it, the run stops, discards
+ * its files and marks its job `timed_out`, rather than being killed mid-write (then its job would
+ * only be given up as `interrupted` two minutes later, and its finished files left to the
+ * bucket's lifecycle).
+ */
+export const RUN_MARGIN_MS = 60_000;
 
 /**
- * The export function: runs one export to the end and answers its manifest lines. Logs carry the
- * export id, counts and phases only. A failure is logged by its code and rethrown, so the caller
- * (Step Functions, or the API's asynchronous invoke) records the export as failed.
+ * The Lambda entry of an export function of one kind: runs the approved job the event names, once
+ * (`ExportJobRunner`), within the function's time. Logs carry the export id, counts, phases and
+ * codes only. A malformed event is refused before anything is read; a failed run is recorded in
+ * its job (the function itself succeeds, so Lambda does not retry it).
  */
-export async function handler(event: unknown) {
-  const request = exportEventSchema.parse(event);
-  const log = logger.createChild({ persistentKeys: { exportId: request.exportId } });
-  log.info('export started', { countries: request.countries === 'all' ? 'all' : request.countries.length });
-  try {
-    const result = await runExport.execute(request, (progress) =>
-      log.info('export progress', { ...progress }),
+export function exportFunction(kind: ExportKind, build: () => ExportJobRunner) {
+  const runner = onFirstInvocation<ExportEvent, { deadline?: number }, RunOutcome>(() => {
+    const built = build();
+    return (event, options) => built.run(event.exportId, options);
+  });
+  return async (event: unknown, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<RunOutcome> => {
+    const request = exportEventSchema.parse(event);
+    const remaining = context?.getRemainingTimeInMillis();
+    const outcome = await runner(
+      request,
+      remaining === undefined ? {} : { deadline: Date.now() + remaining - RUN_MARGIN_MS },
     );
-    log.info('export done', { ...result.stats, files: result.files.length });
-    return {
-      exportId: result.exportId,
-      createdAt: result.createdAt,
-      files: result.files,
-      manifestSha256: result.manifestSha256,
-    };
-  } catch (error) {
-    log.error('export failed', {
-      reason: error instanceof ExportFailedError ? error.reason : 'error',
-      errorName: error instanceof Error ? error.name : typeof error,
-    });
-    throw error;
-  }
+    logger.info('export run ended', { exportId: request.exportId, kind, ...outcome });
+    return outcome;
+  };
 }
+
+/**
+ * The statements export function: the only function whose role may Decrypt statement data keys
+ * (the key policy says so, under the statements' encryption context).
+ */
+export const handler = exportFunction('statements', () => makeExportJobRunner(config(), 'statements'));

@@ -1,35 +1,25 @@
-import { join } from 'node:path';
-import { S3Client } from '@aws-sdk/client-s3';
-import type { ExportSink } from '@ocs/shared/export';
+import type { ExportKind } from '@ocs/shared/export-job';
 import { DynamoDataKeyStore } from '../adapters/dynamo-data-key-store.adapter';
+import { DynamoEmailSource } from '../adapters/dynamo-email-source.adapter';
 import { DynamoStatementSource } from '../adapters/dynamo-statement-source.adapter';
-import { FileExportSink } from '../adapters/file-export-sink.adapter';
-import { S3ExportSink } from '../adapters/s3-export-sink.adapter';
-import { type Config, required } from '../config/config';
-import { ENCRYPTION_CONTEXT, ENV } from '../config/env-names';
+import type { Config } from '../config/config';
+import { ENCRYPTION_CONTEXT } from '../config/env-names';
+import { logger } from '../http/logger';
 import {
-  awsClientOptions,
   encryptionContext,
   makeDynamoClient,
   makeInitiativeStore,
+  makeOrganiserAuditPorts,
   systemClock,
   tableName,
 } from '../wiring';
+import { localExportsDir, makeExportJobStore, makeExportSink } from '../wiring-exports';
 import { makeKeyProvider } from '../wiring-keys';
+import { type ExportEngine, ExportJobRunner } from './export-job-runner';
+import { RunEmailExport } from './run-email-export';
 import { type ExportSettings, RunExport } from './run-export';
 
-/** Local mode: where export files live (`<exportId>/<CC>.xml`, `<exportId>/manifest.json`). */
-export const localExportsDir = (dataDir: string) => join(dataDir, 'exports');
-
-/** The export sink of this world: files under OCS_DATA_DIR locally, the export bucket in AWS. */
-export function makeExportSink(config: Config): ExportSink {
-  if (config.runtime === 'local') return new FileExportSink(localExportsDir(config.dataDir));
-  // One 8 MB part of a multipart upload takes well under a second in-region; 30 s allows a slow one.
-  return new S3ExportSink(new S3Client(awsClientOptions({ requestTimeoutMs: 30_000 })), {
-    bucket: required(config.exportBucket, ENV.exportBucket),
-    ...(config.exportKeyId ? { kmsKeyId: config.exportKeyId } : {}),
-  });
-}
+export { localExportsDir, makeExportSink };
 
 /**
  * The export use case wired for this world: the table's statements and data-key records, the key
@@ -49,5 +39,64 @@ export function makeRunExport(config: Config, settings: Partial<ExportSettings> 
     sink: makeExportSink(config),
     clock: systemClock,
     settings: { greece: config.exportGreeceCode ?? 'gr', ...settings },
+  });
+}
+
+/**
+ * The e-mail export wired for this world: the table's e-mail items and data-key records, the key
+ * provider (KMS in AWS: the export-emails role may Decrypt only under the e-mails' context), the sink.
+ */
+export function makeRunEmailExport(config: Config): RunEmailExport {
+  const db = makeDynamoClient(config);
+  const table = tableName(config);
+  return new RunEmailExport({
+    initiativeId: config.initiativeId,
+    source: new DynamoEmailSource(db, table),
+    keyProvider: makeKeyProvider(config),
+    dataKeyStore: new DynamoDataKeyStore(db, table),
+    context: encryptionContext(config, ENCRYPTION_CONTEXT.emailPurpose),
+    sink: makeExportSink(config),
+    clock: systemClock,
+  });
+}
+
+/** The engine of a kind: the statements' XML export, or the e-mail addresses' CSV. */
+export function makeExportEngine(config: Config, kind: ExportKind): ExportEngine {
+  if (kind === 'emails') {
+    const run = makeRunEmailExport(config);
+    return {
+      kind,
+      run: async (job, onProgress) => {
+        const { read: _read, ...emails } = await run.execute({ exportId: job.id }, onProgress);
+        return { emails };
+      },
+    };
+  }
+  const run = makeRunExport(config);
+  return {
+    kind,
+    run: async (job, onProgress) => {
+      if (job.countries === null) throw new TypeError('A statements export names its countries.');
+      const result = await run.execute({ exportId: job.id, countries: job.countries }, onProgress);
+      return {
+        files: result.files,
+        manifestSha256: result.manifestSha256,
+        statements: result.files.reduce((sum, f) => sum + f.statements, 0),
+      };
+    },
+  };
+}
+
+/** The runner of export jobs of one kind, as the export function (or the local server) runs them. */
+export function makeExportJobRunner(config: Config, kind: ExportKind): ExportJobRunner {
+  const db = makeDynamoClient(config);
+  const { trail } = makeOrganiserAuditPorts(config, db);
+  return new ExportJobRunner({
+    jobs: makeExportJobStore(config, db),
+    trail,
+    clock: systemClock,
+    engine: makeExportEngine(config, kind),
+    sink: makeExportSink(config),
+    log: (message, details) => logger.info(message, details),
   });
 }

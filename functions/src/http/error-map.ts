@@ -5,10 +5,14 @@ import {
   ChallengeFailedError,
   CollectionNotOpenError,
   DependencyUnavailableError,
+  ExportNotFoundError,
   InitiativeNotConfiguredError,
+  InvalidExportStateError,
   InvalidRequestError,
   LiveLockedError,
   RateLimitedError,
+  RetentionOverError,
+  SameOrganiserError,
   StatementValidationError,
   UnauthenticatedError,
   WrongConfirmationError,
@@ -36,6 +40,20 @@ const problem = (
   const body = { error: { code, message } } satisfies { error: { code: string; message: string } };
   return json(status, body, headers ? { headers } : {});
 };
+
+/** The organiser routes' refusals of an export action (dual control and the job's state). */
+function organiserRefusal(error: unknown): MappedError | undefined {
+  const refusal = (status: number, code: ErrorCode, message: string): MappedError => ({
+    response: problem(status, code, message),
+    code,
+    unexpected: false,
+  });
+  if (error instanceof ExportNotFoundError) return refusal(404, 'not_found', error.message);
+  if (error instanceof SameOrganiserError) return refusal(403, 'same_organiser', error.message);
+  if (error instanceof InvalidExportStateError) return refusal(409, 'invalid_state', error.message);
+  if (error instanceof RetentionOverError) return refusal(409, 'retention_over', error.message);
+  return undefined;
+}
 
 /** True for errors thrown by an AWS SDK client (they carry `$metadata`). */
 function isSdkError(error: unknown): boolean {
@@ -80,6 +98,8 @@ export function mapError(error: unknown, requestId: string): MappedError {
       unexpected: false,
     };
   }
+  const refused = organiserRefusal(error);
+  if (refused) return refused;
   if (error instanceof UnauthenticatedError) {
     // RFC 6750: the scheme the client must use; no detail on why the token was refused.
     return {

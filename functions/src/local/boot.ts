@@ -4,6 +4,7 @@ import { handlerModule, ROUTES } from '@ocs/shared/contract/routes';
 import { LocalSecret } from '../adapters/local-secret.adapter';
 import type { Config } from '../config/config';
 import { localPaths, makeDynamoClient, makeInitiativeStore, systemClock, tableName } from '../wiring';
+import { makeLocalDownloadLinks } from '../wiring-exports';
 import { makeChallengeSecret, makeDedupSecret } from '../wiring-keys';
 import type { RouteHandlerModule } from './api-gateway';
 import { demoInitiative } from './demo-initiative';
@@ -60,7 +61,15 @@ export async function bootLocalSystem(
   const site = new StaticSite(options.siteDir);
   // Organiser sign-in: the OpenID provider under /oidc on this origin (issuer <origin>/oidc).
   const oidc = await createLocalOidc({ origin: `http://localhost:${options.port}`, dataDir: cfg.dataDir });
-  const server = createLocalServer({ routes, site, rateLimit: new TokenBucket(rate, rate * 2), oidc });
+  // The single-use links the download route issues (same directories, same origin).
+  const downloads = makeLocalDownloadLinks(cfg);
+  const server = createLocalServer({
+    routes,
+    site,
+    rateLimit: new TokenBucket(rate, rate * 2),
+    oidc,
+    downloads,
+  });
   server.keepAliveTimeout = 5_000;
   server.listen(options.port, '127.0.0.1');
   await once(server, 'listening');

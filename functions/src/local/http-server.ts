@@ -1,7 +1,11 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
 import { MAX_BODY_BYTES } from '@ocs/shared/contract/citizen-api';
 import { type HttpMethod, matchPath, type RouteAccess, routeKey } from '@ocs/shared/contract/routes';
 import { LOCAL_OIDC_PATH } from '@ocs/shared/sign-in';
+import { LOCAL_DOWNLOAD_PATH, type Redeemed } from '../adapters/local-download-links.adapter';
 import type { AccessTokenVerifier } from '../auth/verify-access-token';
 import { logger } from '../http/logger';
 import { authorizeAdminRequest } from './admin-authorizer';
@@ -34,6 +38,8 @@ export interface LocalServerOptions {
     handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
     readonly verifyAccessToken: AccessTokenVerifier;
   };
+  /** Export download links (the local stand-in for presigned S3 URLs), served under `/local-downloads/`. */
+  readonly downloads?: { redeem(token: string): Promise<Redeemed> };
 }
 
 /** Bodies above this are cut off without reading further (API Gateway has a 10 MB cap). */
@@ -188,14 +194,56 @@ export function createLocalServer(options: LocalServerOptions): Server {
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
+  /**
+   * One export file through a single-use link: its exact bytes, with its media type, as an
+   * attachment, never cached. A used or expired link is 410, an unknown one 404. GET only: a HEAD
+   * would spend the link.
+   */
+  async function handleDownload(req: IncomingMessage, res: ServerResponse, pathname: string) {
+    const downloads = options.downloads;
+    if (!downloads) {
+      sendJson(res, 404, { error: { code: 'not_found', message: 'No such download.' } });
+      return;
+    }
+    if (req.method !== 'GET') {
+      sendJson(res, 405, { error: { code: 'method_not_allowed', message: 'Use GET.' } }, { allow: 'GET' });
+      return;
+    }
+    const redeemed = await downloads.redeem(pathname.slice(LOCAL_DOWNLOAD_PATH.length));
+    if (redeemed.kind === 'not_found') {
+      sendJson(res, 404, { error: { code: 'not_found', message: 'No such download link.' } });
+      return;
+    }
+    if (redeemed.kind === 'gone') {
+      sendJson(res, 410, { error: { code: 'gone', message: 'This download link was used or has expired.' } });
+      return;
+    }
+    const { size } = await stat(redeemed.path);
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': redeemed.contentType,
+      'content-length': size,
+      'content-disposition': `attachment; filename="${redeemed.name}"`,
+      'cache-control': 'no-store',
+    });
+    try {
+      await pipeline(createReadStream(redeemed.path), res);
+    } catch (error) {
+      // The browser went away mid-download (or the file vanished): the link is spent either way.
+      logger.warn('download interrupted', { code: (error as NodeJS.ErrnoException).code ?? 'unknown' });
+    }
+  }
+
   return createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     const work =
       pathname === '/api' || pathname.startsWith('/api/')
         ? handleApi(req, res, pathname)
-        : options.oidc && (pathname === LOCAL_OIDC_PATH || pathname.startsWith(`${LOCAL_OIDC_PATH}/`))
-          ? options.oidc.handle(req, res)
-          : Promise.resolve(handleStatic(req, res, pathname));
+        : pathname.startsWith(LOCAL_DOWNLOAD_PATH)
+          ? handleDownload(req, res, pathname)
+          : options.oidc && (pathname === LOCAL_OIDC_PATH || pathname.startsWith(`${LOCAL_OIDC_PATH}/`))
+            ? options.oidc.handle(req, res)
+            : Promise.resolve(handleStatic(req, res, pathname));
     work.catch((error: unknown) => {
       // The handlers map every error themselves; reaching this is a bug in the local server.
       logger.error('local server failure', { errorName: error instanceof Error ? error.name : typeof error });

@@ -47,6 +47,7 @@ export function parseLocalConfig(env: Readonly<Record<string, string | undefined
       [ENV.dynamoEndpoint]: dynamoEndpoint,
       [ENV.tableName]: local[ENV.tableName],
       [ENV.initiativeId]: local[ENV.initiativeId],
+      [ENV.localOrigin]: `http://localhost:${local.PORT}`,
     });
   // Checked now, so a wrong variable stops `npm start` before anything starts.
   functions('http://127.0.0.1:8000');

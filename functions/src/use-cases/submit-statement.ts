@@ -7,9 +7,9 @@ import {
   StatementValidationError,
 } from '@ocs/shared/errors';
 import {
-  addMonths,
   brusselsDate,
   collectionStatus,
+  emailRetentionDeadline,
   type Initiative,
   statementDestructionDeadline,
 } from '@ocs/shared/initiative';
@@ -167,11 +167,7 @@ export class SubmitStatement {
     // E-mail addresses follow their own retention (DPG Q16): at the latest 12 months after the
     // end of the collection period; they may outlive the statements, which go earlier.
     const email = statement.email
-      ? await this.sealEmail(
-          statement.email,
-          statementId,
-          epochSeconds(addMonths(initiative.collection.end, 12)),
-        )
+      ? await this.sealEmail(statement.email, statementId, epochSeconds(emailRetentionDeadline(initiative)))
       : undefined;
     // The paths part here (a transaction, or one small put): only this step is padded.
     const duplicate = { answerKey, answer: { receipt: statementId, submittedAt }, now, padded: true };

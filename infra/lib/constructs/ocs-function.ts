@@ -1,17 +1,18 @@
 import { join } from 'node:path';
 import { AWS_CALL_BUDGET_MS } from '@ocs/functions/config/aws-client-limits';
 import { ENCRYPTION_CONTEXT, ENV } from '@ocs/functions/config/env-names';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { REPO_ROOT } from '../config';
-import { TABLE_WRITE_ACTIONS, type TableScope, tableGrantConditions } from '../table-scopes';
+import { isScanGrant, TABLE_WRITE_ACTIONS, type TableScope, tableGrantConditions } from '../table-scopes';
 
 /** Runtime of every function (docs/design.md: Node.js 24 on Graviton). */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -48,6 +49,12 @@ export interface OcsFunctionProps {
   readonly timeout?: Duration;
   /** Reserved concurrency, where it protects a dependency (KMS quota, table). */
   readonly reservedConcurrentExecutions?: number;
+  /** `/tmp` size in MiB (default 512, Lambda's own). */
+  readonly ephemeralStorageMiB?: number;
+  /** Node.js options added to `--enable-source-maps`. */
+  readonly nodeOptions?: string;
+  /** For a function started by asynchronous invokes: retries of a failed invoke, and how long an event may wait. */
+  readonly asyncInvoke?: { readonly retryAttempts: number; readonly maxEventAge: Duration };
 }
 
 /** The secrets a function can be given, by the environment variable that names them. */
@@ -90,6 +97,10 @@ export class OcsFunction extends Construct {
       memorySize: props.memorySize ?? 512,
       timeout,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      ...(props.ephemeralStorageMiB
+        ? { ephemeralStorageSize: Size.mebibytes(props.ephemeralStorageMiB) }
+        : {}),
+      ...(props.asyncInvoke ?? {}),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -100,7 +111,7 @@ export class OcsFunction extends Construct {
         [ENV.initiativeId]: props.initiativeId,
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: ['--enable-source-maps', props.nodeOptions].filter(Boolean).join(' '),
       },
       bundling: {
         format: nodejs.OutputFormat.ESM,
@@ -129,13 +140,15 @@ export class OcsFunction extends Construct {
     for (const grant of scope) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
-          actions: [...grant.actions],
+          actions: isScanGrant(grant) ? ['dynamodb:Scan'] : [...grant.actions],
           resources: [table.tableArn],
           conditions: tableGrantConditions(grant),
         }),
       );
     }
-    const writes = scope.some((grant) => grant.actions.some((action) => TABLE_WRITE_ACTIONS.has(action)));
+    const writes = scope.some(
+      (grant) => !isScanGrant(grant) && grant.actions.some((action) => TABLE_WRITE_ACTIONS.has(action)),
+    );
     const keyActions = writes
       ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey']
       : ['kms:Decrypt', 'kms:DescribeKey'];
@@ -190,6 +203,40 @@ export class OcsFunction extends Construct {
         conditions: {
           StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` },
         },
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * Sets ENV.dataKeyId for a function that opens data keys. No IAM permission is added: the key
+   * policy (KeysStack) names the function's role and the encryption context it may decrypt under,
+   * and alone decides (an IAM grant could only widen it).
+   */
+  useDataKeyForDecryption(dataKey: kms.IKey): this {
+    this.function.addEnvironment(ENV.dataKeyId, dataKey.keyArn);
+    return this;
+  }
+
+  /**
+   * Sets ENV.exportBucket (and, for the export functions, ENV.exportKeyId). No IAM permission is
+   * added: the bucket's policy (DataStack) and the export key's policy (KeysStack) name the roles
+   * that may write, delete or read export files, and alone decide.
+   */
+  useExportBucket(bucket: s3.IBucket, exportKey: kms.IKey, options: { writes: boolean }): this {
+    this.function.addEnvironment(ENV.exportBucket, bucket.bucketName);
+    if (options.writes) this.function.addEnvironment(ENV.exportKeyId, exportKey.keyArn);
+    return this;
+  }
+
+  /** Sets the names of the export functions and grants lambda:InvokeFunction on exactly them. */
+  useExportFunctions(statements: lambda.IFunction, emails: lambda.IFunction): this {
+    this.function.addEnvironment(ENV.exportFunction, statements.functionName);
+    this.function.addEnvironment(ENV.emailExportFunction, emails.functionName);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [statements.functionArn, emails.functionArn],
       }),
     );
     return this;

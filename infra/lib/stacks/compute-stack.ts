@@ -1,9 +1,12 @@
+import { join } from 'node:path';
 import { type HandlerName, handlerModule } from '@ocs/shared/contract/routes';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { REPO_ROOT } from '../config';
 import { handlerEntry, OcsFunction } from '../constructs/ocs-function';
 import { TABLE_SCOPES } from '../table-scopes';
 import { type FunctionRoles, functionName } from './keys-stack';
@@ -22,6 +25,9 @@ export interface ComputeStackProps extends StackProps {
   /** The origin-verification secret and its key (read by the authorizer only). */
   readonly originSecret: secretsmanager.ISecret;
   readonly originKey: kms.IKey;
+  /** The export bucket and its own key (DataStack, KeysStack). */
+  readonly exportBucket: s3.IBucket;
+  readonly exportKey: kms.IKey;
   /** Reserved concurrency of the submit function. */
   readonly submitConcurrency: number;
   readonly counterShards: number;
@@ -34,6 +40,29 @@ export interface ComputeStackProps extends StackProps {
  */
 export type RouteFunctions = Readonly<Record<HandlerName, OcsFunction>>;
 
+/** Absolute path of an export function's entry (functions/src/export/). */
+export function exportEntry(name: string): string {
+  return join(REPO_ROOT, 'functions', 'src', 'export', `${name}.ts`);
+}
+
+/**
+ * What an export function gets (docs/export-format.md, "How it runs"): Lambda's 15-minute maximum
+ * (the engine exports a million statements in about half a minute of CPU, so several million fit),
+ * 2,048 MB (more than one vCPU; the export is CPU-bound), 2 GiB of /tmp for the sorted runs of
+ * ciphertext (about 350 MB per million statements), a small young generation so the heap stays
+ * close to the live data of a streaming job, no retry of a failed run (it is failed for good, its
+ * files deleted) and start events that expire after ten minutes (the job is given up after 15).
+ * Two runs at most at once: exports are rare, and each may read the whole table.
+ */
+export const EXPORT_FUNCTION_SETTINGS = {
+  timeout: Duration.minutes(15),
+  memorySize: 2048,
+  ephemeralStorageMiB: 2048,
+  nodeOptions: '--max-semi-space-size=4',
+  reservedConcurrentExecutions: 2,
+  asyncInvoke: { retryAttempts: 0, maxEventAge: Duration.minutes(10) },
+} as const;
+
 /** Stateless compute: the Lambda functions, each given exactly what its handler uses. */
 export class ComputeStack extends Stack {
   readonly functions: RouteFunctions;
@@ -43,6 +72,8 @@ export class ComputeStack extends Stack {
    * skip the WAF. It reads the origin secret and nothing else.
    */
   readonly originAuthorizer: OcsFunction;
+  /** The export functions, started by the approve route (asynchronous invoke), one per kind. */
+  readonly exportFunctions: { readonly statements: OcsFunction; readonly emails: OcsFunction };
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
@@ -103,7 +134,38 @@ export class ComputeStack extends Stack {
       timeout: Duration.seconds(5),
     }).useTable(table, storageKey, TABLE_SCOPES.getMe);
 
-    /** An organiser route's function: small, short, its table scope and nothing else. */
+    const { exportBucket, exportKey } = props;
+    const exportFunction = (
+      role: 'exportStatements' | 'exportEmails',
+      id: string,
+      entry: string,
+      what: string,
+    ) =>
+      new OcsFunction(this, id, {
+        entry: exportEntry(entry),
+        ...named(role),
+        description: `Export of ${what} (started by an approval)`,
+        initiativeId,
+        ...EXPORT_FUNCTION_SETTINGS,
+      })
+        .useTable(table, storageKey, TABLE_SCOPES[role])
+        .useDataKeyForDecryption(props.dataKey)
+        .useExportBucket(exportBucket, exportKey, { writes: true });
+    const exportStatements = exportFunction(
+      'exportStatements',
+      'ExportStatements',
+      'run-export-handler',
+      'statements for the national authorities',
+    );
+    const exportEmails = exportFunction(
+      'exportEmails',
+      'ExportEmails',
+      'run-email-export-handler',
+      'the e-mail addresses given with consent',
+    );
+    this.exportFunctions = { statements: exportStatements, emails: exportEmails };
+
+    /** An organiser route's function: small, short, its table scope and nothing else (no Decrypt). */
     const organiserFunction = (
       id: string,
       role: keyof typeof TABLE_SCOPES & keyof FunctionRoles & HandlerName,
@@ -145,6 +207,33 @@ export class ComputeStack extends Stack {
     ).useCounterShards(props.counterShards);
     const getAudit = organiserFunction('GetAudit', 'getAudit', 'GET /api/admin/audit');
 
+    const requestExport = organiserFunction('RequestExport', 'requestExport', 'POST /api/admin/exports');
+    const requestEmailExport = organiserFunction(
+      'RequestEmailExport',
+      'requestEmailExport',
+      'POST /api/admin/email-exports',
+    );
+    const listExports = organiserFunction(
+      'ListExports',
+      'listExports',
+      'GET /api/admin/exports',
+    ).useExportBucket(exportBucket, exportKey, { writes: false });
+    const getExport = organiserFunction(
+      'GetExport',
+      'getExport',
+      'GET /api/admin/exports/{id}',
+    ).useExportBucket(exportBucket, exportKey, { writes: false });
+    const approveExport = organiserFunction(
+      'ApproveExport',
+      'approveExport',
+      'POST /api/admin/exports/{id}/approve',
+    ).useExportFunctions(exportStatements.function, exportEmails.function);
+    const createExportDownload = organiserFunction(
+      'CreateExportDownload',
+      'createExportDownload',
+      'POST /api/admin/exports/{id}/downloads',
+    ).useExportBucket(exportBucket, exportKey, { writes: false });
+
     this.functions = {
       getInitiative,
       getProgress,
@@ -158,6 +247,12 @@ export class ComputeStack extends Stack {
       recordSubmission,
       getDashboard,
       getAudit,
+      requestExport,
+      listExports,
+      getExport,
+      approveExport,
+      createExportDownload,
+      requestEmailExport,
     };
 
     this.originAuthorizer = new OcsFunction(this, 'VerifyOrigin', {

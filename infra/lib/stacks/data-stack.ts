@@ -2,6 +2,7 @@ import { TABLE_SCHEMA } from '@ocs/functions/config/env-names';
 import { type Initiative, statementDestructionDeadline } from '@ocs/shared/initiative';
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -16,6 +17,22 @@ export interface DataStackProps extends StackProps {
   readonly exportKey: kms.IKey;
   /** Days an export may stay in the bucket before the legal deadline applies. */
   readonly exportRetentionDays: number;
+  /** Who may do what with export files: the bucket policy names them (KeysStack roles). */
+  readonly exportAccess: ExportAccess;
+}
+
+/**
+ * The roles the export bucket's policy names, by what they do with the files `exports/<id>/<name>`.
+ * No identity policy grants anything on the bucket: like the export key's policy, the bucket's
+ * own policy is the one place that says who may write, delete or read an export.
+ */
+export interface ExportAccess {
+  /** The export functions: write files (multipart upload), delete them when a run fails. */
+  readonly writers: readonly iam.IRole[];
+  /** The routes that read jobs: delete the files of a run that died. */
+  readonly discarders: readonly iam.IRole[];
+  /** The download route: its presigned links read files (with its role). */
+  readonly readers: readonly iam.IRole[];
 }
 
 /** Days PITR keeps deleted items recoverable: the delay between a deletion and the end of its backups. */
@@ -77,6 +94,38 @@ export class DataStack extends Stack {
         { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
       ],
     }).bucket;
+
+    const { writers, discarders, readers } = props.exportAccess;
+    const files = this.exportBucket.arnForObjects('exports/*');
+    for (const statement of [
+      new iam.PolicyStatement({
+        sid: 'ExportFunctionsWriteExportFiles',
+        principals: [...writers],
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+        resources: [files],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ExportRoutesDeleteFilesOfDeadRuns',
+        principals: [...discarders],
+        actions: ['s3:DeleteObject'],
+        resources: [files],
+      }),
+      new iam.PolicyStatement({
+        sid: 'DownloadLinksReadExportFiles',
+        principals: [...readers],
+        actions: ['s3:GetObject'],
+        resources: [files],
+      }),
+      new iam.PolicyStatement({
+        sid: 'ListOneExportsFiles',
+        principals: [...writers, ...discarders],
+        actions: ['s3:ListBucket'],
+        resources: [this.exportBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': ['exports/*'] } },
+      }),
+    ]) {
+      this.exportBucket.addToResourcePolicy(statement);
+    }
 
     new InitiativeSeed(this, 'InitiativeSeed', {
       table: this.table,

@@ -54,8 +54,18 @@ export interface FunctionRoles {
   readonly getAudit: iam.Role;
   /** The Lambda authorizer of the citizen routes: reads the origin-verification secret only. */
   readonly verifyOrigin: iam.Role;
-  /** Export of statements for the national authorities (functions arrive in a later issue). */
+  /** The export routes: request, read, list, approve (starts the run) and download links. */
+  readonly requestExport: iam.Role;
+  readonly listExports: iam.Role;
+  readonly getExport: iam.Role;
+  readonly approveExport: iam.Role;
+  /** Presigns download links: the links act with this role, which the export key names as a reader. */
+  readonly createExportDownload: iam.Role;
+  readonly requestEmailExport: iam.Role;
+  /** The statements export function: the only role that may Decrypt statement data keys for an export. */
   readonly exportStatements: iam.Role;
+  /** The e-mail export function: may Decrypt e-mail data keys only, never a statement's. */
+  readonly exportEmails: iam.Role;
   /** Withdrawal of statements (functions arrive in a later issue). */
   readonly withdrawStatements: iam.Role;
 }
@@ -78,7 +88,14 @@ export const FUNCTION_SLUGS: Readonly<Record<keyof FunctionRoles, string>> = {
   getDashboard: 'get-dashboard',
   getAudit: 'get-audit',
   verifyOrigin: 'verify-origin',
+  requestExport: 'request-export',
+  listExports: 'list-exports',
+  getExport: 'get-export',
+  approveExport: 'approve-export',
+  createExportDownload: 'create-export-download',
+  requestEmailExport: 'request-email-export',
   exportStatements: 'export-statements',
+  exportEmails: 'export-emails',
   withdrawStatements: 'withdraw-statements',
 };
 
@@ -94,6 +111,16 @@ export function functionName(deploymentName: string, role: keyof FunctionRoles):
  * a statement of its own below.
  */
 const LAMBDA_SERVICE_ACTIONS = ['logs:*', 'xray:*', 'kms:*'];
+
+/**
+ * Actions a role's credentials may take from outside its function, by role: a presigned S3 URL is
+ * a request signed with the download function's credentials but sent by the organiser's browser,
+ * which carries no `lambda:SourceFunctionArn`. It allows exactly what the role is granted
+ * (`s3:GetObject` of export files), for at most the link's few minutes.
+ */
+export const USABLE_OUTSIDE_THE_FUNCTION: Partial<Record<keyof FunctionRoles, readonly string[]>> = {
+  createExportDownload: ['s3:GetObject'],
+};
 
 /**
  * Keys and the principals that may use them (stateful).
@@ -173,7 +200,7 @@ export class KeysStack extends Stack {
           new iam.PolicyStatement({
             sid: 'NothingButFromItsFunction',
             effect: iam.Effect.DENY,
-            notActions: LAMBDA_SERVICE_ACTIONS,
+            notActions: [...LAMBDA_SERVICE_ACTIONS, ...(USABLE_OUTSIDE_THE_FUNCTION[serves] ?? [])],
             resources: ['*'],
             conditions: elsewhere,
           }),
@@ -249,10 +276,41 @@ export class KeysStack extends Stack {
         'VerifyOriginRole',
         'Authorizer of the citizen routes: reads the origin-verification secret only.',
       ),
+      requestExport: lambdaRole(
+        'requestExport',
+        'RequestExportRole',
+        'POST /api/admin/exports: stores a request.',
+      ),
+      listExports: lambdaRole('listExports', 'ListExportsRole', 'GET /api/admin/exports: reads export jobs.'),
+      getExport: lambdaRole(
+        'getExport',
+        'GetExportRole',
+        'GET /api/admin/exports/{id}: reads an export job.',
+      ),
+      approveExport: lambdaRole(
+        'approveExport',
+        'ApproveExportRole',
+        'POST /api/admin/exports/{id}/approve: approves and starts the export functions.',
+      ),
+      createExportDownload: lambdaRole(
+        'createExportDownload',
+        'CreateExportDownloadRole',
+        'POST /api/admin/exports/{id}/downloads: presigns links to export files.',
+      ),
+      requestEmailExport: lambdaRole(
+        'requestEmailExport',
+        'RequestEmailExportRole',
+        'POST /api/admin/email-exports: stores a request.',
+      ),
       exportStatements: lambdaRole(
         'exportStatements',
         'ExportStatementsRole',
         'Export to national authorities: may Decrypt statements.',
+      ),
+      exportEmails: lambdaRole(
+        'exportEmails',
+        'ExportEmailsRole',
+        'Export of the e-mail addresses given with consent: may Decrypt e-mail data keys only.',
       ),
       withdrawStatements: lambdaRole(
         'withdrawStatements',
@@ -261,6 +319,7 @@ export class KeysStack extends Stack {
       ),
     };
     const readers = [this.roles.exportStatements, this.roles.withdrawStatements];
+    const emailReaders = [this.roles.exportEmails];
 
     const admin = new iam.PolicyStatement({
       sid: 'KeyAdministrationWithoutCryptographicUse',
@@ -320,22 +379,45 @@ export class KeysStack extends Stack {
           ...onlyContextKeys,
         },
       }),
-      denyDecryptToAllBut('DenyDecryptToEveryoneElse', readers),
+      new iam.PolicyStatement({
+        sid: 'EmailExportMayDecryptEmailDataKeys',
+        principals: emailReaders,
+        actions: ['kms:Decrypt'],
+        resources: ['*'],
+        conditions: {
+          StringEquals: {
+            ...initiativeCondition,
+            [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.purposeKey}`]: ENCRYPTION_CONTEXT.emailPurpose,
+          },
+          ...onlyContextKeys,
+        },
+      }),
+      denyDecryptToAllBut('DenyDecryptToEveryoneElse', [...readers, ...emailReaders]),
     ]) {
       this.dataKey.addToResourcePolicy(statement);
     }
     this.dataKey.addAlias(`alias/${id}/statement-data`);
 
     // The export bucket's own key: its readers are named here, and nobody else may decrypt an
-    // export, the account's administrators included. S3 calls KMS on the reader's behalf.
-    const exportReaders = [this.roles.exportStatements];
+    // export, the account's administrators included. S3 calls KMS on the reader's behalf: for the
+    // export functions, which write the files, and for the download links, which act with the
+    // download route's role.
+    const exportWriters = [this.roles.exportStatements, this.roles.exportEmails];
+    const exportReaders = [...exportWriters, this.roles.createExportDownload];
     const s3 = `s3.${this.region}.amazonaws.com`;
     for (const statement of [
       admin,
       new iam.PolicyStatement({
-        sid: 'ExportReadersMayUseTheKeyThroughS3',
-        principals: exportReaders,
+        sid: 'ExportWritersMayUseTheKeyThroughS3',
+        principals: exportWriters,
         actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'kms:ViaService': s3 } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'DownloadLinksMayDecryptThroughS3',
+        principals: [this.roles.createExportDownload],
+        actions: ['kms:Decrypt'],
         resources: ['*'],
         conditions: { StringEquals: { 'kms:ViaService': s3 } },
       }),

@@ -100,7 +100,13 @@ export type ErrorCode =
   | 'unavailable'
   | 'internal_error'
   /** Organiser routes only: no valid organiser access token. */
-  | 'unauthenticated';
+  | 'unauthenticated'
+  /** Organiser routes: an organiser approved an export they requested themselves (dual control). */
+  | 'same_organiser'
+  /** Organiser routes: the export is not in the state the action needs. */
+  | 'invalid_state'
+  /** Organiser routes: the data an export would read are past their retention deadline. */
+  | 'retention_over';
 
 /** Every refusal but field errors. A 500 carries the request id, for the operator. */
 export interface ErrorBody {

@@ -50,6 +50,17 @@ export const ROUTES = [
   { handler: 'recordSubmission', method: 'POST', path: '/api/admin/submission', access: 'organiser' },
   { handler: 'getDashboard', method: 'GET', path: '/api/admin/dashboard', access: 'organiser' },
   { handler: 'getAudit', method: 'GET', path: '/api/admin/audit', access: 'organiser' },
+  { handler: 'requestExport', method: 'POST', path: '/api/admin/exports', access: 'organiser' },
+  { handler: 'listExports', method: 'GET', path: '/api/admin/exports', access: 'organiser' },
+  { handler: 'getExport', method: 'GET', path: '/api/admin/exports/{id}', access: 'organiser' },
+  { handler: 'approveExport', method: 'POST', path: '/api/admin/exports/{id}/approve', access: 'organiser' },
+  {
+    handler: 'createExportDownload',
+    method: 'POST',
+    path: '/api/admin/exports/{id}/downloads',
+    access: 'organiser',
+  },
+  { handler: 'requestEmailExport', method: 'POST', path: '/api/admin/email-exports', access: 'organiser' },
 ] as const satisfies readonly Route[];
 
 /** A route of the table, with its handler's name as a literal type. */

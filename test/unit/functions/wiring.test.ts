@@ -49,9 +49,17 @@ const AWS: Config = {
   originSecretId: undefined,
   exportBucket: undefined,
   exportKeyId: undefined,
+  exportFunction: undefined,
+  emailExportFunction: undefined,
 };
 const dataDir = mkdtempSync(join(tmpdir(), 'ocs-wiring-'));
-const LOCAL: Config = { ...common, runtime: 'local', dataDir, dynamoEndpoint: 'http://127.0.0.1:8000' };
+const LOCAL: Config = {
+  ...common,
+  runtime: 'local',
+  dataDir,
+  dynamoEndpoint: 'http://127.0.0.1:8000',
+  localOrigin: 'http://localhost:8080',
+};
 
 describe('wiring', () => {
   afterAll(() => {

@@ -1,9 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SCAN_ATTRIBUTES } from '@ocs/functions/adapters/table-keys';
 import { ENV } from '@ocs/functions/config/env-names';
 import { handlerEntry } from '@ocs/infra/constructs/ocs-function';
+import { exportEntry } from '@ocs/infra/stacks/compute-stack';
+import { ROUTES } from '@ocs/shared/contract/routes';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { iamStatements, resourcesOf, SYNTH_TIMEOUT, type Synthesised, synthOcs } from './support';
+import {
+  iamStatements,
+  resourcesOf,
+  type Statement,
+  SYNTH_TIMEOUT,
+  type Synthesised,
+  synthOcs,
+} from './support';
 
 /** Field names of the statement and e-mail (docs/citizen-api.md) that must never appear in configuration. */
 const PERSONAL_DATA_FIELDS = [
@@ -39,7 +49,7 @@ beforeAll(() => {
 }, SYNTH_TIMEOUT);
 
 describe('Compute stack: every function', () => {
-  it('bundles from the real handler entries of the functions workspace (four citizen handlers, the organiser routes, one authorizer)', () => {
+  it('bundles from the real handler entries of the functions workspace (four citizen handlers, the organiser routes, one authorizer, two export functions)', () => {
     for (const name of [
       'get-initiative',
       'get-progress',
@@ -53,11 +63,21 @@ describe('Compute stack: every function', () => {
       'record-submission',
       'get-dashboard',
       'get-audit',
+      'request-export',
+      'list-exports',
+      'get-export',
+      'approve-export',
+      'create-export-download',
+      'request-email-export',
       'verify-origin',
     ]) {
       expect(existsSync(handlerEntry(name)), name).toBe(true);
     }
-    expect(functions).toHaveLength(13);
+    for (const name of ['run-export-handler', 'run-email-export-handler']) {
+      expect(existsSync(exportEntry(name)), name).toBe(true);
+    }
+    // One per route of the table, the origin authorizer and the two export functions.
+    expect(functions).toHaveLength(ROUTES.length + 3);
   });
 
   it('runs nodejs24.x on arm64', () => {
@@ -76,7 +96,10 @@ describe('Compute stack: every function', () => {
       expect(bundle, id).toMatch(/export\s*\{[^}]*\bhandler\b/);
       expect(bundle, id).toContain('//# sourceMappingURL=index.mjs.map');
       expect(existsSync(join(dir, 'index.mjs.map')), id).toBe(true);
-      expect(envOf(f).NODE_OPTIONS, id).toBe('--enable-source-maps');
+      // The export functions also keep V8's young generation small (docs/export-format.md).
+      expect(envOf(f).NODE_OPTIONS, id).toBe(
+        id.startsWith('Export') ? '--enable-source-maps --max-semi-space-size=4' : '--enable-source-maps',
+      );
     }
   });
 
@@ -102,8 +125,11 @@ describe('Compute stack: every function', () => {
 
   it('has no personal-data field in any environment variable name or value', () => {
     const forbidden = PERSONAL_DATA_FIELDS.map(squash);
+    // The one variable that names the e-mail export function: a function's name, not a field.
+    const functionNames = new Set<string>([ENV.emailExportFunction]);
     for (const [id, f] of functions) {
       for (const [name, value] of Object.entries(envOf(f))) {
+        if (functionNames.has(name)) continue;
         const text = squash(`${name} ${typeof value === 'string' ? value : ''}`);
         for (const field of forbidden)
           expect(text.includes(field), `${id} ${name} mentions ${field}`).toBe(false);
@@ -118,8 +144,10 @@ describe('Compute stack: every function', () => {
         if (value === undefined) continue;
         expect(value, `${id} ${name}`).toEqual({ 'Fn::ImportValue': expect.stringMatching(/Secret/) });
       }
-      for (const value of Object.values(envOf(f))) {
-        if (typeof value === 'string') expect(value.length, `${id}: ${value}`).toBeLessThan(40);
+      for (const [name, value] of Object.entries(envOf(f))) {
+        if (typeof value === 'string' && name !== 'NODE_OPTIONS') {
+          expect(value.length, `${id}: ${value}`).toBeLessThan(40);
+        }
       }
     }
   });
@@ -302,5 +330,145 @@ describe('Compute stack: least privilege', () => {
 
   it('reserves concurrency for submit, protecting the KMS quota and the table', () => {
     expect(fn('SubmitStatement').Properties.ReservedConcurrentExecutions).toBe(100);
+  });
+});
+
+describe('Compute stack: exports', () => {
+  const statementsOf = (role: string) =>
+    iamStatements(synth)
+      .filter(({ policy }) => JSON.stringify(policy.Properties.Roles).includes(role))
+      .map(({ statement }) => statement)
+      .filter((st) => st.Effect === 'Allow');
+  const actionsOfRole = (role: string) =>
+    [...new Set(statementsOf(role).flatMap((st) => [st.Action].flat()))].sort();
+  const EXPORT_ROUTES = [
+    'RequestExport',
+    'RequestEmailExport',
+    'ListExports',
+    'GetExport',
+    'ApproveExport',
+    'CreateExportDownload',
+  ];
+
+  it('runs each export as its own function: 15 minutes, more than one vCPU, /tmp for the spill, no retry, a small young generation', () => {
+    for (const name of ['ExportStatements', 'ExportEmails']) {
+      const f = fn(name).Properties;
+      expect(f.Timeout, name).toBe(900);
+      expect(Number(f.MemorySize), name).toBeGreaterThanOrEqual(1769);
+      expect(f.EphemeralStorage, name).toEqual({ Size: 2048 });
+      expect(f.ReservedConcurrentExecutions, name).toBe(2);
+      expect(envOf(fn(name)).NODE_OPTIONS).toContain('--max-semi-space-size=4');
+    }
+    const invokeConfigs = resourcesOf(synth.templates.compute, 'AWS::Lambda::EventInvokeConfig');
+    expect(invokeConfigs).toHaveLength(2);
+    for (const [, config] of invokeConfigs) {
+      expect(config.Properties).toMatchObject({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 600 });
+    }
+  });
+
+  it('lets the export functions Scan only the attributes they export, and write only their job and the audit trail', () => {
+    for (const [role, attributes] of [
+      ['ExportStatementsRole', SCAN_ATTRIBUTES.statements],
+      ['ExportEmailsRole', SCAN_ATTRIBUTES.emails],
+    ] as const) {
+      const scans = statementsOf(role).filter((st) => [st.Action].flat().includes('dynamodb:Scan'));
+      expect(scans, role).toHaveLength(1);
+      expect(scans[0]?.Condition, role).toEqual({
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': [...attributes] },
+        StringEquals: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+      });
+      expect(actionsOfRole(role), role).not.toContain('lambda:InvokeFunction');
+    }
+    expect(SCAN_ATTRIBUTES.emails).not.toContain('statementId');
+    expect(SCAN_ATTRIBUTES.statements).not.toContain('expiresAt');
+  });
+
+  it("names who may write, delete and read export files in the bucket's own policy, and in no identity policy", () => {
+    const bucketPolicy = resourcesOf(synth.templates.data, 'AWS::S3::BucketPolicy').find(([, p]) =>
+      JSON.stringify(p.Properties.Bucket).includes('Exports'),
+    );
+    const statements =
+      (bucketPolicy?.[1].Properties.PolicyDocument as { Statement: Statement[] } | undefined)?.Statement ??
+      [];
+    const bySid = (sid: string) => statements.find((st) => st.Sid === sid);
+    const principals = (sid: string) =>
+      [bySid(sid)?.Principal?.AWS]
+        .flat()
+        .map((p) => /FnGetAtt(\w+?Role)[0-9A-F]{8}/.exec(JSON.stringify(p))?.[1])
+        .sort();
+    expect(principals('ExportFunctionsWriteExportFiles')).toEqual([
+      'ExportEmailsRole',
+      'ExportStatementsRole',
+    ]);
+    expect([bySid('ExportFunctionsWriteExportFiles')?.Action].flat().sort()).toEqual([
+      's3:AbortMultipartUpload',
+      's3:DeleteObject',
+      's3:PutObject',
+    ]);
+    expect(principals('ExportRoutesDeleteFilesOfDeadRuns')).toEqual(['GetExportRole', 'ListExportsRole']);
+    expect(bySid('ExportRoutesDeleteFilesOfDeadRuns')?.Action).toBe('s3:DeleteObject');
+    expect(principals('DownloadLinksReadExportFiles')).toEqual(['CreateExportDownloadRole']);
+    expect(bySid('DownloadLinksReadExportFiles')?.Action).toBe('s3:GetObject');
+    for (const sid of [
+      'ExportFunctionsWriteExportFiles',
+      'ExportRoutesDeleteFilesOfDeadRuns',
+      'DownloadLinksReadExportFiles',
+    ]) {
+      expect(JSON.stringify(bySid(sid)?.Resource), sid).toMatch(/\/exports\/\*"/);
+    }
+    expect(bySid('ListOneExportsFiles')?.Condition).toEqual({ StringLike: { 's3:prefix': ['exports/*'] } });
+    // Only those roles reach export files (besides the deny of plain HTTP).
+    const allowed = statements.filter((st) => st.Effect === 'Allow').flatMap((st) => [st.Action].flat());
+    expect(allowed.filter((a) => a === 's3:GetObject')).toHaveLength(1);
+    const identity = iamStatements(synth).filter(({ statement }) =>
+      JSON.stringify(statement.Action ?? '').includes('"s3:'),
+    );
+    expect(identity.filter(({ stack }) => stack === 'compute')).toEqual([]);
+    for (const name of ['ExportStatements', 'ExportEmails']) {
+      expect(Object.keys(envOf(fn(name)))).toEqual(
+        expect.arrayContaining([ENV.exportBucket, ENV.exportKeyId, ENV.dataKeyId, ENV.tableName]),
+      );
+    }
+  });
+
+  it('lets the approve function start the two export functions and nothing else', () => {
+    const invoke = statementsOf('ApproveExportRole').filter((st) => st.Action === 'lambda:InvokeFunction');
+    expect(invoke).toHaveLength(1);
+    const resources = JSON.stringify(invoke[0]?.Resource);
+    expect(resources).toMatch(/ExportStatements/);
+    expect(resources).toMatch(/ExportEmails/);
+    expect(invoke[0]?.Resource as unknown[]).toHaveLength(2);
+    for (const name of EXPORT_ROUTES.filter((n) => n !== 'ApproveExport')) {
+      expect(actionsOfRole(`${name}Role`), name).not.toContain('lambda:InvokeFunction');
+    }
+    expect(envOf(fn('ApproveExport'))).toMatchObject({
+      [ENV.exportFunction]: expect.anything(),
+      [ENV.emailExportFunction]: expect.anything(),
+    });
+  });
+
+  it('gives the download route the export jobs (read) and the audit trail, and no data key', () => {
+    expect(actionsOfRole('CreateExportDownloadRole')).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'kms:Decrypt',
+      'kms:DescribeKey',
+      'kms:Encrypt',
+      'kms:GenerateDataKey',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ]);
+    expect(Object.keys(envOf(fn('CreateExportDownload')))).toContain(ENV.exportBucket);
+  });
+
+  it('gives no export route a data key or the export key', () => {
+    for (const name of EXPORT_ROUTES) {
+      expect(Object.keys(envOf(fn(name))), name).not.toContain(ENV.dataKeyId);
+      expect(Object.keys(envOf(fn(name))), name).not.toContain(ENV.exportKeyId);
+    }
+    for (const role of ['RequestExportRole', 'RequestEmailExportRole', 'ApproveExportRole']) {
+      expect(Object.keys(envOf(fn(role.replace(/Role$/, '')))), role).not.toContain(ENV.exportBucket);
+    }
   });
 });

@@ -127,8 +127,8 @@ function conditionsHold(condition: Statement['Condition'], request: Request): bo
         if (!request.enclosingOperation || !patterns.includes(request.enclosingOperation)) return false;
       } else if (operator === 'ForAllValues:StringEquals' && key === 'dynamodb:Attributes') {
         if (!(request.attributes ?? []).every((a) => patterns.includes(a))) return false;
-      } else if (operator === 'StringEqualsIfExists' && key === 'dynamodb:Select') {
-        if (request.select !== undefined && !patterns.includes(request.select)) return false;
+      } else if (operator === 'StringEquals' && key === 'dynamodb:Select') {
+        if (!request.select || !patterns.includes(request.select)) return false;
       } else throw new Error(`condition ${operator} ${key} not simulated`);
     }
   }
@@ -150,7 +150,7 @@ function tableAllows(role: string, request: Request): boolean {
 const TX = 'TransactWriteItems';
 
 describe('Each function reaches only the items of its use case (dynamodb:LeadingKeys)', () => {
-  it('limits every table permission of every function to partition-key prefixes, and grants no batch or PartiQL; delete and scan to go-live alone', () => {
+  it('limits every table permission of every function to partition-key prefixes, and grants no batch or PartiQL; delete to go-live alone; a Scan only to go-live (keys) and the export functions, of named attributes', () => {
     const table = iamStatements(synth).filter(
       ({ stack, statement }) =>
         stack === 'compute' &&
@@ -158,31 +158,35 @@ describe('Each function reaches only the items of its use case (dynamodb:Leading
         asArray(statement.Action).some((a) => a.startsWith('dynamodb:')),
     );
     expect(table.length).toBeGreaterThan(0);
-    for (const { statement, logicalId } of table) {
+    const scanners = new Set<string>();
+    for (const { statement, logicalId, policy } of table) {
       const actions = asArray(statement.Action);
       for (const a of actions) {
         expect(a, logicalId).toMatch(
           /^dynamodb:(GetItem|Query|PutItem|UpdateItem|ConditionCheckItem|DeleteItem|Scan)$/,
         );
       }
-      if (actions.some((a) => a === 'dynamodb:Scan' || a === 'dynamodb:DeleteItem')) {
-        expect(logicalId, 'only go-live deletes or scans').toMatch(/^GoLiveRole/);
+      if (actions.includes('dynamodb:DeleteItem')) {
+        expect(logicalId, 'only go-live deletes').toMatch(/^GoLiveRole/);
       }
       if (actions.includes('dynamodb:Scan')) {
-        // A Scan names no partition key: what it may read is confined by attributes instead.
+        // A Scan names no partition key: it is held to the attributes its reader needs instead.
         expect(actions, logicalId).toEqual(['dynamodb:Scan']);
-        expect(statement.Condition, logicalId).toEqual({
-          'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk'] },
-          StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
-        });
+        const attributes = asArray(
+          statement.Condition?.['ForAllValues:StringEquals']?.['dynamodb:Attributes'],
+        );
+        expect(attributes.length, logicalId).toBeGreaterThan(0);
+        expect(statement.Condition?.StringEquals?.['dynamodb:Select'], logicalId).toBe('SPECIFIC_ATTRIBUTES');
+        scanners.add(
+          /FnGetAtt(\w+?Role)[0-9A-F]{8}/.exec(JSON.stringify(policy.Properties.Roles))?.[1] ?? logicalId,
+        );
         continue;
       }
-      const patterns = asArray(
-        statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'],
-      ).filter((p) => p !== undefined);
+      const patterns = asArray(statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']);
       expect(patterns.length, logicalId).toBeGreaterThan(0);
       for (const p of patterns) expect(p, logicalId).not.toBe('*');
     }
+    expect([...scanners].sort()).toEqual(['ExportEmailsRole', 'ExportStatementsRole', 'GoLiveRole']);
   });
 
   it('lets go-live scan the keys only (never a ciphertext) and delete test statements, e-mails and counts only', () => {
@@ -245,8 +249,43 @@ describe('Each function reaches only the items of its use case (dynamodb:Leading
     expect(tableAllows('GetDashboardRole', { action: 'dynamodb:Query', leadingKeys: ['CT#3'] })).toBe(true);
   });
 
+  it('lets the export routes touch export jobs and the audit trail only, and never a statement, an e-mail or a data key', () => {
+    for (const role of [
+      'RequestExportRole',
+      'RequestEmailExportRole',
+      'ListExportsRole',
+      'GetExportRole',
+      'ApproveExportRole',
+      'CreateExportDownloadRole',
+    ]) {
+      for (const pk of ['S#ab12', 'E#stmt-1', 'K#ref', 'C#1', 'D#x']) {
+        for (const action of [
+          'dynamodb:GetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+        ]) {
+          expect(tableAllows(role, { action, leadingKeys: [pk] }), `${role} ${action} ${pk}`).toBe(false);
+        }
+      }
+      expect(tableAllows(role, { action: 'dynamodb:PutItem', leadingKeys: ['L'] }), role).toBe(true);
+    }
+    expect(tableAllows('RequestExportRole', { action: 'dynamodb:PutItem', leadingKeys: ['X'] })).toBe(true);
+    expect(
+      tableAllows('CreateExportDownloadRole', { action: 'dynamodb:UpdateItem', leadingKeys: ['X'] }),
+    ).toBe(false);
+    expect(tableAllows('ExportStatementsRole', { action: 'dynamodb:GetItem', leadingKeys: ['K#ref'] })).toBe(
+      true,
+    );
+    expect(tableAllows('ExportStatementsRole', { action: 'dynamodb:PutItem', leadingKeys: ['S#ab'] })).toBe(
+      false,
+    );
+  });
+
   it("takes the prefixes from the functions' own key layout", () => {
-    const declared = Object.values(TABLE_SCOPES).flatMap((scope) => scope.flatMap((g) => g.items));
+    const declared = Object.values(TABLE_SCOPES).flatMap((scope) =>
+      scope.flatMap((g) => ('items' in g ? g.items : [])),
+    );
     for (const family of declared) expect(Object.keys(KEY_PREFIXES)).toContain(family);
     expect(
       tableAllows('SubmitStatementRole', {
@@ -358,18 +397,20 @@ describe('Each role works only from its own function (lambda:SourceFunctionArn)'
       JSON.stringify(statement.Condition?.ArnNotEquals?.['lambda:SourceFunctionArn']),
     )?.[1];
 
-  it("denies every action but Lambda's own logging, from anywhere but the function of that name", () => {
+  it("denies every action but Lambda's own logging, from anywhere but the function of that name (the download links' GetObject excepted)", () => {
     const functions = resourcesOf(synth.templates.compute, 'AWS::Lambda::Function') as Fn[];
-    // One function per route, and the origin authorizer.
-    expect(functions).toHaveLength(ROUTES.length + 1);
+    // One function per route, the origin authorizer and the two export functions.
+    expect(functions).toHaveLength(ROUTES.length + 3);
     for (const fn of functions) {
       const roleId = roleLogicalId(fn);
       expect(roleId, fn[0]).toBeDefined();
       const [everything, keys] = denyPolicyOf(roleId ?? '');
+      // A presigned URL is sent by the organiser's browser, with the download role's signature.
+      const outside = roleId?.startsWith('CreateExportDownloadRole') ? ['s3:GetObject'] : [];
       expect(everything, fn[0]).toMatchObject({
         Effect: 'Deny',
         Resource: '*',
-        NotAction: ['logs:*', 'xray:*', 'kms:*'],
+        NotAction: ['logs:*', 'xray:*', 'kms:*', ...outside],
       });
       expect(functionOf(everything as Statement), fn[0]).toBe(fn[1].Properties.FunctionName);
       expect(keys, fn[0]).toMatchObject({ Effect: 'Deny', Action: 'kms:*' });
@@ -485,22 +526,31 @@ describe('Alarms on any change to secrets, function code or configuration, and r
 });
 
 describe('The export bucket has a key of its own', () => {
-  it('names its readers in the key policy (the export role, through S3 only) and denies decryption to everyone else', () => {
+  it('names its readers in the key policy (the export functions and the download links, through S3 only) and denies decryption to everyone else', () => {
     const ids = keyLogicalIds(synth);
     const policy = keyPolicy(synth, ids.exportKey);
     const allows = policy.filter(
       (st) => st.Effect === 'Allow' && asArray(st.Action).some((a) => /^kms:(Decrypt|\*)$/.test(a)),
     );
-    expect(allows).toHaveLength(1);
-    expect(JSON.stringify(allows[0]?.Principal)).toMatch(/ExportStatementsRole/);
-    expect(allows[0]?.Condition).toEqual({
-      StringEquals: { 'kms:ViaService': 's3.eu-central-1.amazonaws.com' },
-    });
+    expect(allows).toHaveLength(2);
+    const writers = allows.find((st) => st.Sid === 'ExportWritersMayUseTheKeyThroughS3');
+    expect(JSON.stringify(writers?.Principal)).toMatch(/ExportEmailsRole|ExportStatementsRole/);
+    expect(asArray(writers?.Principal?.AWS)).toHaveLength(2);
+    const links = allows.find((st) => st.Sid === 'DownloadLinksMayDecryptThroughS3');
+    expect(links?.Action).toBe('kms:Decrypt');
+    expect(JSON.stringify(links?.Principal)).toMatch(/CreateExportDownloadRole/);
+    for (const allow of allows) {
+      expect(allow.Condition).toEqual({
+        StringEquals: { 'kms:ViaService': 's3.eu-central-1.amazonaws.com' },
+      });
+      expect(JSON.stringify(allow.Principal)).not.toMatch(/(Get|List|Request|Approve)[A-Za-z]*Role/);
+    }
     const deny = policy.find((st) => st.Effect === 'Deny');
     expect(deny).toMatchObject({ Principal: { AWS: '*' }, Action: ['kms:Decrypt', 'kms:ReEncrypt*'] });
-    expect(JSON.stringify(deny?.Condition?.ArnNotEquals?.['aws:PrincipalArn'])).toMatch(
-      /ExportStatementsRole/,
-    );
+    expect(asArray(deny?.Condition?.ArnNotEquals?.['aws:PrincipalArn'])).toHaveLength(3);
+    for (const role of ['ExportStatementsRole', 'ExportEmailsRole', 'CreateExportDownloadRole']) {
+      expect(JSON.stringify(deny?.Condition?.ArnNotEquals?.['aws:PrincipalArn'])).toContain(role);
+    }
     const admin = policy.find((st) => st.Sid === 'KeyAdministrationWithoutCryptographicUse');
     expect(
       asArray(admin?.Action).filter((a) => /^kms:(Decrypt|Encrypt|GenerateDataKey|ReEncrypt)/.test(a)),
@@ -530,8 +580,8 @@ describe('Every AWS SDK client gives up before its function times out', () => {
 
   it("leaves every function's timeout room for one failing AWS call and the handler's 503", () => {
     const functions = resourcesOf(synth.templates.compute, 'AWS::Lambda::Function');
-    // One function per route, and the origin authorizer.
-    expect(functions).toHaveLength(ROUTES.length + 1);
+    // One function per route, the origin authorizer and the two export functions.
+    expect(functions).toHaveLength(ROUTES.length + 3);
     for (const [id, fn] of functions) {
       expect(Number(fn.Properties.Timeout) * 1000, id).toBeGreaterThanOrEqual(MIN_FUNCTION_TIMEOUT_MS);
     }

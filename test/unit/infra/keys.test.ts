@@ -75,27 +75,55 @@ describe('Keys stack: customer-managed keys', () => {
     const decryptAllows = keyPolicy(synth, ids.dataKey).filter(
       (s) => s.Effect === 'Allow' && actionsOf(s).some((a) => /^kms:(Decrypt|\*)$/.test(a)),
     );
-    expect(decryptAllows).toHaveLength(1);
-    expect(principalsOf(decryptAllows[0] as Statement)).toEqual([
+    const purposeOf = (s: Statement) =>
+      s.Condition?.StringEquals?.[`kms:EncryptionContext:${ENCRYPTION_CONTEXT.purposeKey}`];
+    // Two statements: the statements' readers, and the e-mail export under the e-mails' purpose only.
+    expect(decryptAllows.map(purposeOf).sort()).toEqual([
+      ENCRYPTION_CONTEXT.emailPurpose,
+      ENCRYPTION_CONTEXT.statementPurpose,
+    ]);
+    const statements = decryptAllows.find((s) => purposeOf(s) === ENCRYPTION_CONTEXT.statementPurpose);
+    expect(principalsOf(statements as Statement)).toEqual([
       roleOf('ExportStatementsRole'),
       roleOf('WithdrawStatementsRole'),
     ]);
-    expect(decryptAllows[0]?.Condition).toMatchObject({
-      StringEquals: {
-        [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.initiativeKey}`]: INITIATIVE,
-        [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.purposeKey}`]: ENCRYPTION_CONTEXT.statementPurpose,
-      },
+    expect(statements?.Condition).toMatchObject({
+      StringEquals: { [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.initiativeKey}`]: INITIATIVE },
     });
   });
 
-  it('explicitly denies Decrypt of statement data keys to every principal but the two reader roles', () => {
+  it('lets the e-mail export role Decrypt only e-mail data keys (never a statement), with the e-mail-data context', () => {
+    const emails = keyPolicy(synth, ids.dataKey).filter(
+      (s) => s.Effect === 'Allow' && principalsOf(s).some((p) => refersTo(p, 'ExportEmailsRole')),
+    );
+    expect(emails).toHaveLength(1);
+    expect(emails[0]).toMatchObject({
+      Action: 'kms:Decrypt',
+      Condition: {
+        StringEquals: {
+          [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.initiativeKey}`]: INITIATIVE,
+          [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.purposeKey}`]: ENCRYPTION_CONTEXT.emailPurpose,
+        },
+        'ForAllValues:StringEquals': {
+          'kms:EncryptionContextKeys': [ENCRYPTION_CONTEXT.initiativeKey, ENCRYPTION_CONTEXT.purposeKey],
+        },
+      },
+    });
+    expect(principalsOf(emails[0] as Statement)).toEqual([roleOf('ExportEmailsRole')]);
+  });
+
+  it('explicitly denies Decrypt of data keys to every principal but the three reader roles', () => {
     const deny = keyPolicy(synth, ids.dataKey).find((s) => s.Effect === 'Deny');
     expect(deny).toMatchObject({
       Principal: { AWS: '*' },
       Action: ['kms:Decrypt', 'kms:ReEncrypt*'],
       Condition: {
         ArnNotEquals: {
-          'aws:PrincipalArn': [roleOf('ExportStatementsRole'), roleOf('WithdrawStatementsRole')],
+          'aws:PrincipalArn': [
+            roleOf('ExportStatementsRole'),
+            roleOf('WithdrawStatementsRole'),
+            roleOf('ExportEmailsRole'),
+          ],
         },
       },
     });

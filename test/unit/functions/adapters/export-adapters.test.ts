@@ -15,6 +15,7 @@ import {
 import { DynamoStatementSource } from '@ocs/functions/adapters/dynamo-statement-source.adapter';
 import { FileExportSink } from '@ocs/functions/adapters/file-export-sink.adapter';
 import { S3ExportSink } from '@ocs/functions/adapters/s3-export-sink.adapter';
+import { SCAN_ATTRIBUTES } from '@ocs/functions/adapters/table-keys';
 import { DependencyUnavailableError } from '@ocs/shared/errors';
 import { ExportFailedError, type SealedStatement } from '@ocs/shared/export';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -86,7 +87,11 @@ describe('DynamoStatementSource', () => {
       FilterExpression: 'begins_with(pk, :prefix) AND sk = :sk',
       ExpressionAttributeValues: { ':prefix': { S: 'S#' }, ':sk': { S: 'S' } },
     });
-    expect(inputs[0]?.ProjectionExpression).toContain('#mode');
+    // The projection names exactly the attributes the export role may Scan (IAM dynamodb:Attributes).
+    const names = inputs[0]?.ExpressionAttributeNames ?? {};
+    const projected = (inputs[0]?.ProjectionExpression ?? '').split(', ').map((n) => names[n]);
+    expect(projected).toContain('mode');
+    expect(projected.sort()).toEqual([...SCAN_ATTRIBUTES.statements].sort());
     expect(inputs[1]?.ExclusiveStartKey).toEqual({ pk: { S: 'S#hash2' }, sk: { S: 'S' } });
   });
 

@@ -54,7 +54,15 @@ describe('parseConfig', () => {
       exportGreeceCode: 'gr',
       dataDir: '/tmp/ocs-data',
       dynamoEndpoint: 'http://127.0.0.1:8000',
+      localOrigin: 'http://localhost:8080',
     });
+  });
+
+  it('takes the local origin (download links point there) without a trailing slash', () => {
+    expect(parseConfig({ ...LOCAL, OCS_LOCAL_ORIGIN: 'http://localhost:4321/' })).toMatchObject({
+      localOrigin: 'http://localhost:4321',
+    });
+    expect(errorOf({ ...LOCAL, OCS_LOCAL_ORIGIN: 'not a url' })).toContain('OCS_LOCAL_ORIGIN');
   });
 
   it('takes a low challenge cost and a shard count from strings', () => {

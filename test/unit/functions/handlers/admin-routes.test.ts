@@ -67,14 +67,12 @@ describe('organiser routes of the initiative, dashboard and audit trail', () => 
   });
   afterEach(() => output.restore());
 
-  it('serves every organiser route of the route table but GET /api/admin/me', () => {
+  it('serves every organiser route of the initiative, dashboard and audit trail in the route table', () => {
     const s = system();
-    expect(Object.keys(s.handlers).sort()).toEqual(
-      routesFor('organiser')
-        .map((r) => r.handler)
-        .filter((h) => h !== 'getMe')
-        .sort(),
-    );
+    const served = Object.keys(s.handlers).sort();
+    const inTable = new Set(routesFor('organiser').map((r) => r.handler as string));
+    expect(served.length).toBe(7);
+    for (const handler of served) expect(inTable.has(handler), handler).toBe(true);
   });
 
   it.each(Object.keys(system().handlers) as (keyof System['handlers'])[])(

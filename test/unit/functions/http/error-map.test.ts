@@ -4,8 +4,13 @@ import {
   ChallengeFailedError,
   CollectionNotOpenError,
   DependencyUnavailableError,
+  ExportNotFoundError,
   InitiativeNotConfiguredError,
+  InvalidExportStateError,
+  InvalidRequestError,
   RateLimitedError,
+  RetentionOverError,
+  SameOrganiserError,
   StatementValidationError,
   UnauthenticatedError,
 } from '@ocs/shared/errors';
@@ -39,6 +44,25 @@ describe('mapError', () => {
     expect(mapped.response.statusCode).toBe(422);
     expect(JSON.parse(mapped.response.body)).toEqual({ errors });
     expect(mapped).toMatchObject({ code: 'validation_failed', unexpected: false });
+  });
+
+  it.each([
+    [new ExportNotFoundError(), 404, 'not_found'],
+    [new SameOrganiserError(), 403, 'same_organiser'],
+    [new InvalidExportStateError('running', ['requested']), 409, 'invalid_state'],
+    [new RetentionOverError('2028-01-31'), 409, 'retention_over'],
+  ] as const)('maps the export refusal %s to %i %s', (error, status, code) => {
+    const mapped = mapError(error, REQUEST_ID);
+    expect(mapped.response.statusCode).toBe(status);
+    expect(JSON.parse(mapped.response.body)).toEqual({ error: { code, message: error.message } });
+    expect(mapped).toMatchObject({ code, unexpected: false });
+  });
+
+  it('maps an organiser request body’s field errors to 422 like a statement’s', () => {
+    const errors = [{ field: 'countries', code: 'invalid_format' as const, message: 'Give the countries.' }];
+    const mapped = mapError(new InvalidRequestError(errors), REQUEST_ID);
+    expect(mapped.response.statusCode).toBe(422);
+    expect(JSON.parse(mapped.response.body)).toEqual({ errors });
   });
 
   it.each([

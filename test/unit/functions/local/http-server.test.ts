@@ -1,7 +1,9 @@
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { Redeemed } from '@ocs/functions/adapters/local-download-links.adapter';
 import { createLocalServer, type LocalRoute } from '@ocs/functions/local/http-server';
 import { TokenBucket } from '@ocs/functions/local/rate-limit';
 import { StaticSite } from '@ocs/functions/local/static-files';
@@ -107,5 +109,53 @@ describe('local router', () => {
       pathParameters: { id: 'e 1' },
     });
     expect(refused.status).toBe(401);
+  });
+});
+
+describe('local download links (the stand-in for presigned URLs)', () => {
+  const FILE = join(import.meta.dirname, '..', '..', '..', 'fixtures', 'export', 'golden', 'DE.xml');
+
+  async function serveDownloads(outcomes: Redeemed[]): Promise<{ base: string; tokens: string[] }> {
+    const tokens: string[] = [];
+    server = createLocalServer({
+      routes: [],
+      site: SITE,
+      rateLimit: new TokenBucket(1000, 2000),
+      downloads: {
+        redeem: async (token) => {
+          tokens.push(token);
+          return outcomes.shift() ?? { kind: 'not_found' };
+        },
+      },
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, tokens };
+  }
+
+  it('serves the file’s exact bytes with its media type, as an attachment, never cached', async () => {
+    const { base, tokens } = await serveDownloads([
+      { kind: 'file', path: FILE, name: 'DE.xml', contentType: 'application/xml' },
+    ]);
+    const res = await fetch(`${base}/local-downloads/tok-1`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/xml');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="DE.xml"');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await res.arrayBuffer()).equals(readFileSync(FILE))).toBe(true);
+    expect(tokens).toEqual(['tok-1']);
+  });
+
+  it('answers 410 for a used or expired link, 404 for an unknown one, and spends no link on another method', async () => {
+    const { base, tokens } = await serveDownloads([{ kind: 'gone' }, { kind: 'not_found' }]);
+    const gone = await fetch(`${base}/local-downloads/tok-2`);
+    expect(gone.status).toBe(410);
+    expect(await gone.json()).toEqual({ error: { code: 'gone', message: expect.any(String) } });
+    expect((await fetch(`${base}/local-downloads/tok-3`)).status).toBe(404);
+    const head = await fetch(`${base}/local-downloads/tok-4`, { method: 'HEAD' });
+    expect(head.status).toBe(405);
+    expect(head.headers.get('allow')).toBe('GET');
+    expect(tokens).toEqual(['tok-2', 'tok-3']);
   });
 });

@@ -138,7 +138,7 @@ export const ADMIN_PATHS = {
   submission: routeOf('recordSubmission').path,
   dashboard: routeOf('getDashboard').path,
   audit: routeOf('getAudit').path,
-  exports: '/api/admin/exports',
+  exports: routeOf('requestExport').path,
   withdrawals: '/api/admin/withdrawals',
   retention: '/api/admin/retention',
 } as const;

@@ -21,6 +21,9 @@ export interface FormValues {
   confirmPostalCode: boolean;
   certify: boolean;
   privacyStatement: boolean;
+  /** Optional: an address for updates, sent only with the consent box ticked. */
+  email: string;
+  emailConsent: boolean;
 }
 
 export function emptyForm(): FormValues {
@@ -42,6 +45,9 @@ export function emptyForm(): FormValues {
     confirmPostalCode: false,
     certify: false,
     privacyStatement: false,
+    email: '',
+    // Unticked by default: consent is given by the citizen's own act (GDPR Art. 4(11), recital 32).
+    emailConsent: false,
   };
 }
 

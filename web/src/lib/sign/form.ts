@@ -4,6 +4,7 @@ import type { FieldErrorCode, MemberStateCode } from '@ocs/shared/statement';
 import type { StatementRequest } from '../api.ts';
 import { memberStateName } from '../countries.ts';
 import type { Messages } from '../i18n.ts';
+import { contactFields } from './contact.ts';
 import type { FormValues } from './form-values.ts';
 
 export type { FormValues };
@@ -54,6 +55,7 @@ export function statementFields(
     certify: values.certify,
     privacyStatement: values.privacyStatement,
     language: lang,
+    ...contactFields(values),
   };
   if (!rules) return common;
   if (rules.part === 'A') {
@@ -112,6 +114,10 @@ export function fieldLabel(m: Messages, field: string): string {
       return m.footer_privacy();
     case 'altcha':
       return m.sign_human_legend();
+    case 'email':
+      return m.field_email();
+    case 'emailConsent':
+      return m.sign_contact_legend();
     default:
       return field;
   }
@@ -132,6 +138,8 @@ export function errorMessage(
       if (field === 'certify') return m.error_certify_required();
       if (field === 'privacyStatement') return m.error_privacy_statement_required();
       if (field === 'altcha') return m.error_altcha_required();
+      if (field === 'emailConsent') return m.error_email_consent_required();
+      if (field === 'email') return m.error_email_required();
       return m.error_required();
     case 'not_allowed':
       if (field === 'documentType') return m.error_document_type_not_allowed();
@@ -176,6 +184,8 @@ export function checkboxLabel(m: Messages, field: string): string {
       return m.field_privacy_statement();
     case 'confirmPostalCode':
       return m.field_confirm_postal_code();
+    case 'emailConsent':
+      return m.field_email_consent();
     default:
       return m.field_confirm_document_format();
   }
