@@ -83,7 +83,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     secretsKey: keys.secretsKey,
     originKey: keys.originKey,
     dedupReaders: [keys.roles.submitStatement],
-    challengeReaders: [keys.roles.submitStatement, keys.roles.getChallenge],
+    challengeReaders: [keys.roles.submitStatement, keys.roles.getChallenge, keys.roles.withdrawStatement],
     originReaders: [keys.roles.verifyOrigin],
   });
   const compute = new ComputeStack(app, `${prefix}-compute`, {

@@ -1,5 +1,5 @@
 import { WIPE_SCAN_ATTRIBUTES } from '@ocs/functions/adapters/dynamo-test-data-wiper.adapter';
-import { type ItemFamily, KEY_PREFIXES } from '@ocs/functions/adapters/table-keys';
+import { type ItemFamily, KEY_PREFIXES, RECEIPT_INDEX } from '@ocs/functions/adapters/table-keys';
 
 /**
  * The DynamoDB actions a function can be given: item-level ones, and Scan for go-live alone (no
@@ -40,6 +40,11 @@ export interface TableGrant {
    * SPECIFIC_ATTRIBUTES): a Scan that may see every item reads only its keys, never a ciphertext.
    */
   readonly attributes?: readonly string[];
+  /**
+   * On this index instead of the table (its ARN `<table>/index/<name>`). `dynamodb:LeadingKeys`
+   * then applies to the INDEX's partition key, so `items` names the index's key family.
+   */
+  readonly index?: string;
 }
 
 /** Everything a function may do on the table. */
@@ -53,6 +58,27 @@ export type TableScope = readonly TableGrant[];
 export const ORGANISER_AUDIT = [
   { actions: ['dynamodb:Query', 'dynamodb:PutItem'], items: ['audit'] },
   { actions: ['dynamodb:PutItem'], items: ['signInMarker'] },
+] as const satisfies TableScope;
+
+/** Appending to the audit trail without sign-in markers (the citizen's withdrawal route). */
+const AUDIT_APPEND = [
+  { actions: ['dynamodb:Query', 'dynamodb:PutItem'], items: ['audit'] },
+] as const satisfies TableScope;
+
+/**
+ * A withdrawal: find the statement by receipt on the `receipts` index (whose partition keys are
+ * `R#<receipt>`: LeadingKeys on an index Query names the index's key), then, inside one
+ * transaction only, delete it and its e-mail item and take its count back. No read of the table
+ * itself: the index projects the keys and the counter, never a ciphertext.
+ */
+const WITHDRAWAL = [
+  { actions: ['dynamodb:Query'], items: ['receipt'], index: RECEIPT_INDEX.name },
+  {
+    actions: ['dynamodb:DeleteItem'],
+    items: ['statement', 'testStatement', 'email', 'testEmail'],
+    inTransaction: true,
+  },
+  { actions: ['dynamodb:UpdateItem'], items: ['counter', 'testCounter'], inTransaction: true },
 ] as const satisfies TableScope;
 
 /** The organiser routes that change the initiative item: read it, put its next version. */
@@ -117,6 +143,13 @@ export const TABLE_SCOPES = {
     ...ORGANISER_AUDIT,
   ],
   getAudit: ORGANISER_AUDIT,
+  // The citizen's withdrawal: single use of its proof of work, the withdrawal, its audit entry.
+  withdrawStatement: [
+    { actions: ['dynamodb:PutItem'], items: ['challenge'] },
+    ...WITHDRAWAL,
+    ...AUDIT_APPEND,
+  ],
+  adminWithdrawStatement: [...WITHDRAWAL, ...ORGANISER_AUDIT],
 } as const satisfies Record<string, TableScope>;
 
 /** The `dynamodb:LeadingKeys` patterns of some item families (`S#*`; the initiative key exactly). */

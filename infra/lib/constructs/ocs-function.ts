@@ -130,7 +130,7 @@ export class OcsFunction extends Construct {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           actions: [...grant.actions],
-          resources: [table.tableArn],
+          resources: [grant.index ? `${table.tableArn}/index/${grant.index}` : table.tableArn],
           conditions: tableGrantConditions(grant),
         }),
       );

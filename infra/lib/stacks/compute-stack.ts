@@ -144,6 +144,23 @@ export class ComputeStack extends Stack {
       'GET /api/admin/dashboard',
     ).useCounterShards(props.counterShards);
     const getAudit = organiserFunction('GetAudit', 'getAudit', 'GET /api/admin/audit');
+    const adminWithdrawStatement = organiserFunction(
+      'AdminWithdrawStatement',
+      'adminWithdrawStatement',
+      'POST /api/admin/withdrawals',
+    );
+
+    // A citizen's withdrawal: a proof of work (the challenge secret), then the same withdrawal.
+    const withdrawStatement = new OcsFunction(this, 'WithdrawStatement', {
+      entry: handlerEntry('withdraw-statement'),
+      ...named('withdrawStatement'),
+      description: 'POST /api/withdrawals',
+      initiativeId,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+    })
+      .useTable(table, storageKey, TABLE_SCOPES.withdrawStatement)
+      .useSecret('challengeSecretId', props.challengeSecret, props.secretsKey);
 
     this.functions = {
       getInitiative,
@@ -158,6 +175,8 @@ export class ComputeStack extends Stack {
       recordSubmission,
       getDashboard,
       getAudit,
+      withdrawStatement,
+      adminWithdrawStatement,
     };
 
     this.originAuthorizer = new OcsFunction(this, 'VerifyOrigin', {

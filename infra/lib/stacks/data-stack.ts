@@ -1,3 +1,4 @@
+import { RECEIPT_INDEX } from '@ocs/functions/adapters/table-keys';
 import { TABLE_SCHEMA } from '@ocs/functions/config/env-names';
 import { type Initiative, statementDestructionDeadline } from '@ocs/shared/initiative';
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -48,6 +49,16 @@ export class DataStack extends Stack {
       },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Statements by receipt, for withdrawals: sparse (only statements carry `rcpt`), and it
+      // projects the counter a statement was counted in, never a ciphertext.
+      globalSecondaryIndexes: [
+        {
+          indexName: RECEIPT_INDEX.name,
+          partitionKey: { name: RECEIPT_INDEX.partitionKey, type: dynamodb.AttributeType.STRING },
+          projectionType: dynamodb.ProjectionType.INCLUDE,
+          nonKeyAttributes: [...RECEIPT_INDEX.projected],
+        },
+      ],
     });
 
     this.accessLogs = new LogBucket(this, 'AccessLogs', { retentionDays: DATA_ACCESS_LOG_DAYS }).bucket;

@@ -42,6 +42,7 @@ export const ROUTES = [
   { handler: 'getProgress', method: 'GET', path: '/api/progress', access: 'public' },
   { handler: 'getChallenge', method: 'GET', path: '/api/challenge', access: 'public' },
   { handler: 'submitStatement', method: 'POST', path: '/api/statements', access: 'public' },
+  { handler: 'withdrawStatement', method: 'POST', path: '/api/withdrawals', access: 'public' },
   { handler: 'getMe', method: 'GET', path: '/api/admin/me', access: 'organiser' },
   { handler: 'getAdminInitiative', method: 'GET', path: '/api/admin/initiative', access: 'organiser' },
   { handler: 'updateInitiative', method: 'PUT', path: '/api/admin/initiative', access: 'organiser' },
@@ -50,6 +51,12 @@ export const ROUTES = [
   { handler: 'recordSubmission', method: 'POST', path: '/api/admin/submission', access: 'organiser' },
   { handler: 'getDashboard', method: 'GET', path: '/api/admin/dashboard', access: 'organiser' },
   { handler: 'getAudit', method: 'GET', path: '/api/admin/audit', access: 'organiser' },
+  {
+    handler: 'adminWithdrawStatement',
+    method: 'POST',
+    path: '/api/admin/withdrawals',
+    access: 'organiser',
+  },
 ] as const satisfies readonly Route[];
 
 /** A route of the table, with its handler's name as a literal type. */

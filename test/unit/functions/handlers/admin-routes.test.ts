@@ -1,3 +1,4 @@
+import { createAdminWithdrawStatementHandler } from '@ocs/functions/handlers/admin-withdraw-statement';
 import { createGetAdminInitiativeHandler } from '@ocs/functions/handlers/get-admin-initiative';
 import { createGetAuditHandler } from '@ocs/functions/handlers/get-audit';
 import { createGetDashboardHandler } from '@ocs/functions/handlers/get-dashboard';
@@ -18,6 +19,7 @@ import {
   FakeInitiativeStore,
   FakeProgressStore,
   FakeTestDataWiper,
+  FakeWithdrawalStore,
   InMemoryStatementStore,
 } from '../../../support/fakes';
 import { adminEvent, captureOutput, invoke } from '../../../support/lambda';
@@ -43,6 +45,10 @@ function system() {
     recordSubmission: createRecordSubmissionHandler(ports),
     getDashboard: createGetDashboardHandler({ ...ports, progress }),
     getAudit: createGetAuditHandler(ports),
+    adminWithdrawStatement: createAdminWithdrawStatementHandler({
+      ...ports,
+      withdrawals: new FakeWithdrawalStore(statements),
+    }),
   };
   /** Calls a route as the signed-in organiser of the fixture. */
   const call = (handler: keyof typeof handlers, options: Parameters<typeof adminEvent>[1] = {}) =>
@@ -58,6 +64,7 @@ const STATE_CHANGING: readonly [keyof System['handlers'], unknown][] = [
   ['goLive', { confirm: 'ECI(2026)000042' }],
   ['setCollection', { action: 'pause' }],
   ['recordSubmission', { date: '2026-11-27' }],
+  ['adminWithdrawStatement', { receipt: '0f8fad5b-d9cb-469f-a165-70867728950e' }],
 ];
 
 describe('organiser routes of the initiative, dashboard and audit trail', () => {
@@ -117,6 +124,7 @@ describe('organiser routes of the initiative, dashboard and audit trail', () => 
     ['goLive', { confirmation: 'ECI(2026)000042' }, 'confirmation', 'not_allowed'],
     ['setCollection', { action: 'close' }, 'action', 'not_allowed'],
     ['recordSubmission', { date: '2026-13-01' }, 'date', 'invalid_date'],
+    ['adminWithdrawStatement', { receipt: 'not-a-receipt' }, 'receipt', 'invalid_format'],
   ] as const)(
     '%s answers an invalid body with 422 field errors and records nothing',
     async (handler, body, field, code) => {
@@ -262,6 +270,44 @@ describe('organiser routes of the initiative, dashboard and audit trail', () => 
       ],
       projectedGoalDate: null,
     });
+  });
+
+  it('POST /api/admin/withdrawals answers the same bytes whether or not a statement had the receipt', async () => {
+    const s = system();
+    s.statements.statements.set('a'.repeat(64), {
+      dedupKey: 'a'.repeat(64),
+      statementId: '11111111-1111-4111-8111-111111111111',
+      submissionId: 'sub-1',
+      country: 'PL',
+      annexRevision: 1,
+      submittedAt: '2026-11-28T09:00:00.000Z',
+      personalData: { dataKeyRef: 'k', context: {}, iv: new Uint8Array(12), ciphertext: new Uint8Array(16) },
+      expiresAtEpochSeconds: 1_848_873_600,
+      mode: 'live',
+      countDay: '2026-11-28',
+    });
+    s.statements.counts.set('PL', 1);
+
+    const hit = await s.call('adminWithdrawStatement', {
+      body: { receipt: '11111111-1111-4111-8111-111111111111' },
+    });
+    const miss = await s.call('adminWithdrawStatement', {
+      body: { receipt: '0f8fad5b-d9cb-469f-a165-70867728950e' },
+    });
+
+    expect(hit.statusCode).toBe(200);
+    expect(hit.body).toBe('{"status":"done"}');
+    expect({ status: miss.statusCode, headers: miss.headers, body: miss.body }).toEqual({
+      status: hit.statusCode,
+      headers: hit.headers,
+      body: hit.body,
+    });
+    expect(s.statements.counts.get('PL')).toBe(0);
+    expect(s.actions().map((e) => [e.action, e.details])).toEqual([
+      ['withdrawal', {}],
+      ['withdrawal', {}],
+    ]);
+    expect(output.text()).not.toContain('11111111-1111-4111-8111-111111111111');
   });
 
   it('GET /api/admin/audit lists the entries after `after`, and whether the whole chain is valid', async () => {

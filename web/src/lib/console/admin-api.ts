@@ -139,7 +139,7 @@ export const ADMIN_PATHS = {
   dashboard: routeOf('getDashboard').path,
   audit: routeOf('getAudit').path,
   exports: '/api/admin/exports',
-  withdrawals: '/api/admin/withdrawals',
+  withdrawals: routeOf('adminWithdrawStatement').path,
   retention: '/api/admin/retention',
 } as const;
 
