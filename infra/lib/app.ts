@@ -75,6 +75,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     storageKey: keys.storageKey,
     exportKey: keys.exportKey,
     exportRetentionDays: config.exportRetentionDays,
+    exportDeleters: [keys.roles.runRetention],
   });
   const secrets = new SecretsStack(app, `${prefix}-secrets`, {
     ...stateful,
@@ -102,6 +103,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     originKey: keys.originKey,
     submitConcurrency: config.submitConcurrency,
     counterShards: config.counterShards,
+    exportBucket: data.exportBucket,
   });
   const api = new ApiStack(app, `${prefix}-api`, {
     env,
@@ -150,6 +152,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     description: 'OCS operations: alarms, audit trail.',
     functions: compute.functions,
     originAuthorizer: compute.originAuthorizer,
+    retentionJob: compute.retentionJob,
     submitConcurrency: config.submitConcurrency,
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     httpApi: api.httpApi,

@@ -2,8 +2,8 @@ import { WIPE_SCAN_ATTRIBUTES } from '@ocs/functions/adapters/dynamo-test-data-w
 import { type ItemFamily, KEY_PREFIXES, RECEIPT_INDEX } from '@ocs/functions/adapters/table-keys';
 
 /**
- * The DynamoDB actions a function can be given: item-level ones, and Scan for go-live alone (no
- * batch, no PartiQL). DeleteItem only on the test families (go-live).
+ * The DynamoDB actions a function can be given: item-level ones; Scan (keys only) for go-live and
+ * the destruction job; BatchWriteItem for the destruction job alone (its deletes). No PartiQL.
  */
 export type TableAction =
   | 'dynamodb:GetItem'
@@ -12,13 +12,15 @@ export type TableAction =
   | 'dynamodb:UpdateItem'
   | 'dynamodb:DeleteItem'
   | 'dynamodb:ConditionCheckItem'
-  | 'dynamodb:Scan';
+  | 'dynamodb:Scan'
+  | 'dynamodb:BatchWriteItem';
 
 /** Actions that change an item: a function with any of them also encrypts with the table's at-rest key. */
 export const TABLE_WRITE_ACTIONS: ReadonlySet<TableAction> = new Set([
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
 ]);
 
 /** Some actions on some item families of the table, optionally only inside a TransactWriteItems. */
@@ -150,6 +152,20 @@ export const TABLE_SCOPES = {
     ...AUDIT_APPEND,
   ],
   adminWithdrawStatement: [...WITHDRAWAL, ...ORGANISER_AUDIT],
+  getRetention: [{ actions: ['dynamodb:GetItem'], items: ['initiative', 'retention'] }, ...ORGANISER_AUDIT],
+  // The destruction job: the initiative (its deadline), its own record, a keys-only Scan of the
+  // table, deletes (in batches) on the personal families only, and its audit entries. It reads
+  // no statement and never touches a counter, the initiative, the trail's entries or markers.
+  runRetention: [
+    { actions: ['dynamodb:GetItem'], items: ['initiative'] },
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], items: ['retention'] },
+    { actions: ['dynamodb:Scan'], items: [], attributes: WIPE_SCAN_ATTRIBUTES },
+    {
+      actions: ['dynamodb:BatchWriteItem'],
+      items: ['statement', 'testStatement', 'email', 'testEmail', 'dataKey', 'challenge', 'duplicate'],
+    },
+    ...AUDIT_APPEND,
+  ],
 } as const satisfies Record<string, TableScope>;
 
 /** The `dynamodb:LeadingKeys` patterns of some item families (`S#*`; the initiative key exactly). */

@@ -8,6 +8,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { REPO_ROOT } from '../config';
@@ -192,6 +193,31 @@ export class OcsFunction extends Construct {
         },
       }),
     );
+    return this;
+  }
+
+  /**
+   * Sets ENV.dataKeyId and grants scheduling the deletion of the statement key (and reading its
+   * state): the destruction job's crypto-shredding. The key policy (KeysStack) names this role too.
+   */
+  useStatementKeyDeletion(dataKey: kms.IKey): this {
+    this.function.addEnvironment(ENV.dataKeyId, dataKey.keyArn);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:ScheduleKeyDeletion', 'kms:DescribeKey'],
+        resources: [dataKey.keyArn],
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * Sets ENV.exportBucket: the bucket whose every object version the destruction job deletes. The
+   * permissions are in the bucket's own policy (DataStack), which names this role as its one
+   * deleter, as the export key's policy names its readers.
+   */
+  useExportDeletion(bucket: s3.IBucket): this {
+    this.function.addEnvironment(ENV.exportBucket, bucket.bucketName);
     return this;
   }
 

@@ -1,9 +1,14 @@
+import { join } from 'node:path';
 import { type HandlerName, handlerModule } from '@ocs/shared/contract/routes';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { REPO_ROOT } from '../config';
 import { handlerEntry, OcsFunction } from '../constructs/ocs-function';
 import { TABLE_SCOPES } from '../table-scopes';
 import { type FunctionRoles, functionName } from './keys-stack';
@@ -25,7 +30,15 @@ export interface ComputeStackProps extends StackProps {
   /** Reserved concurrency of the submit function. */
   readonly submitConcurrency: number;
   readonly counterShards: number;
+  /** The export bucket: the destruction job deletes every version of every file in it. */
+  readonly exportBucket: s3.IBucket;
 }
+
+/**
+ * When the destruction job runs: every day at 00:30 UTC (01:30 or 02:30 in Brussels), early on the
+ * deadline day, so a destruction due that day completes on it (`met`).
+ */
+export const RETENTION_SCHEDULE = { minute: '30', hour: '0' } as const;
 
 /**
  * The function behind each route of the contract (shared/src/contract/routes.ts), by handler
@@ -43,6 +56,8 @@ export class ComputeStack extends Stack {
    * skip the WAF. It reads the origin secret and nothing else.
    */
   readonly originAuthorizer: OcsFunction;
+  /** The destruction job (no route): daily, and on demand. */
+  readonly retentionJob: OcsFunction;
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
@@ -144,6 +159,7 @@ export class ComputeStack extends Stack {
       'GET /api/admin/dashboard',
     ).useCounterShards(props.counterShards);
     const getAudit = organiserFunction('GetAudit', 'getAudit', 'GET /api/admin/audit');
+    const getRetention = organiserFunction('GetRetention', 'getRetention', 'GET /api/admin/retention');
     const adminWithdrawStatement = organiserFunction(
       'AdminWithdrawStatement',
       'adminWithdrawStatement',
@@ -177,7 +193,30 @@ export class ComputeStack extends Stack {
       getAudit,
       withdrawStatement,
       adminWithdrawStatement,
+      getRetention,
     };
+
+    this.retentionJob = new OcsFunction(this, 'RunRetention', {
+      entry: join(REPO_ROOT, 'functions', 'src', 'retention', 'run-retention-handler.ts'),
+      ...named('runRetention'),
+      description: 'Destruction job: destroys the personal data on the legal day, then the statement key.',
+      initiativeId,
+      memorySize: 512,
+      // Lambda's longest: a large table takes minutes; a run that must stop saves its progress
+      // and fails, so Lambda retries the event and the run resumes.
+      timeout: Duration.minutes(15),
+      // One run at a time (the job also holds a lease on its record).
+      reservedConcurrentExecutions: 1,
+    })
+      .useTable(table, storageKey, TABLE_SCOPES.runRetention)
+      .useStatementKeyDeletion(props.dataKey)
+      .useExportDeletion(props.exportBucket);
+    this.retentionJob.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6) });
+    new events.Rule(this, 'RetentionSchedule', {
+      description: 'Runs the destruction job daily.',
+      schedule: events.Schedule.cron(RETENTION_SCHEDULE),
+      targets: [new targets.LambdaFunction(this.retentionJob.function, { retryAttempts: 2 })],
+    });
 
     this.originAuthorizer = new OcsFunction(this, 'VerifyOrigin', {
       entry: handlerEntry('verify-origin'),

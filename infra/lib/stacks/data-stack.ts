@@ -3,6 +3,7 @@ import { TABLE_SCHEMA } from '@ocs/functions/config/env-names';
 import { type Initiative, statementDestructionDeadline } from '@ocs/shared/initiative';
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -17,7 +18,18 @@ export interface DataStackProps extends StackProps {
   readonly exportKey: kms.IKey;
   /** Days an export may stay in the bucket before the legal deadline applies. */
   readonly exportRetentionDays: number;
+  /**
+   * The roles that may delete every object version of the export bucket (the destruction job),
+   * named in the bucket's policy. Nothing else may delete a version.
+   */
+  readonly exportDeleters: readonly iam.IRole[];
 }
+
+/** What the export bucket's policy lets the destruction job do: list, delete every version, abort uploads. */
+export const EXPORT_DELETION_ACTIONS = {
+  bucket: ['s3:ListBucketVersions', 's3:ListBucketMultipartUploads'],
+  objects: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'],
+} as const;
 
 /** Days PITR keeps deleted items recoverable: the delay between a deletion and the end of its backups. */
 export const PITR_RECOVERY_DAYS = 14;
@@ -88,6 +100,25 @@ export class DataStack extends Stack {
         { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
       ],
     }).bucket;
+    // The destruction job deletes every export file (every version) on the legal day; it reads none.
+    if (props.exportDeleters.length > 0) {
+      this.exportBucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DestructionJobMayListTheVersions',
+          principals: [...props.exportDeleters],
+          actions: [...EXPORT_DELETION_ACTIONS.bucket],
+          resources: [this.exportBucket.bucketArn],
+        }),
+      );
+      this.exportBucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DestructionJobMayDeleteEveryVersion',
+          principals: [...props.exportDeleters],
+          actions: [...EXPORT_DELETION_ACTIONS.objects],
+          resources: [this.exportBucket.arnForObjects('*')],
+        }),
+      );
+    }
 
     new InitiativeSeed(this, 'InitiativeSeed', {
       table: this.table,

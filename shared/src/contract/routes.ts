@@ -57,6 +57,7 @@ export const ROUTES = [
     path: '/api/admin/withdrawals',
     access: 'organiser',
   },
+  { handler: 'getRetention', method: 'GET', path: '/api/admin/retention', access: 'organiser' },
 ] as const satisfies readonly Route[];
 
 /** A route of the table, with its handler's name as a literal type. */

@@ -2,6 +2,7 @@ import { createAdminWithdrawStatementHandler } from '@ocs/functions/handlers/adm
 import { createGetAdminInitiativeHandler } from '@ocs/functions/handlers/get-admin-initiative';
 import { createGetAuditHandler } from '@ocs/functions/handlers/get-audit';
 import { createGetDashboardHandler } from '@ocs/functions/handlers/get-dashboard';
+import { createGetRetentionHandler } from '@ocs/functions/handlers/get-retention';
 import { createGoLiveHandler } from '@ocs/functions/handlers/go-live';
 import { createRecordSubmissionHandler } from '@ocs/functions/handlers/record-submission';
 import { createSetCollectionHandler } from '@ocs/functions/handlers/set-collection';
@@ -15,6 +16,7 @@ import { DependencyUnavailableError } from '@ocs/shared/errors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../support/clock';
 import { FakeAuditTrail, FakeSignInMarkerStore } from '../../../support/fake-audit-trail';
+import { FakeRetentionStore } from '../../../support/fake-retention';
 import {
   FakeInitiativeStore,
   FakeProgressStore,
@@ -36,6 +38,7 @@ function system() {
   const statements = new InMemoryStatementStore();
   const progress = new FakeProgressStore().add('test', '2026-11-27', { PL: 2 });
   const wiper = new FakeTestDataWiper(statements);
+  const retention = new FakeRetentionStore();
   const ports = { trail, markers, clock, initiatives };
   const handlers = {
     getAdminInitiative: createGetAdminInitiativeHandler(ports),
@@ -49,13 +52,14 @@ function system() {
       ...ports,
       withdrawals: new FakeWithdrawalStore(statements),
     }),
+    getRetention: createGetRetentionHandler({ ...ports, retention }),
   };
   /** Calls a route as the signed-in organiser of the fixture. */
   const call = (handler: keyof typeof handlers, options: Parameters<typeof adminEvent>[1] = {}) =>
     invoke(handlers[handler], adminEvent(routeKey(routeOf(handler)), options));
   /** The entries after the session's sign_in. */
   const actions = () => trail.entries.filter((e) => e.action !== 'sign_in');
-  return { clock, trail, initiatives, statements, progress, wiper, handlers, call, actions };
+  return { clock, trail, initiatives, statements, progress, wiper, retention, handlers, call, actions };
 }
 
 type System = ReturnType<typeof system>;
@@ -308,6 +312,50 @@ describe('organiser routes of the initiative, dashboard and audit trail', () => 
       ['withdrawal', {}],
     ]);
     expect(output.text()).not.toContain('11111111-1111-4111-8111-111111111111');
+  });
+
+  it('GET /api/admin/retention answers the deadline, the last run and the certificates; it records nothing', async () => {
+    const s = system();
+
+    const scheduled = await s.call('getRetention');
+    expect(scheduled.statusCode).toBe(200);
+    expect(scheduled.headers['cache-control']).toBe('no-store');
+    expect(scheduled.json()).toEqual({
+      deadline: '2028-08-01',
+      rule: 'collection_start_plus_21_months',
+      lastRun: null,
+      certificates: [],
+      status: 'scheduled',
+      keyDestruction: null,
+    });
+
+    const certificate = {
+      at: '2026-12-27T00:30:01.000Z',
+      deadline: '2026-12-27',
+      met: true,
+      statementsDestroyed: 12,
+      emailsDestroyed: 3,
+      exportsDestroyed: 2,
+    };
+    await s.retention.write(
+      {
+        lastRun: '2026-12-27T00:30:02.000Z',
+        certificates: [certificate],
+        keyDestroyed: { at: '2026-12-27T00:30:02.000Z', deletionDate: '2027-01-03T00:30:02.000Z' },
+      },
+      0,
+    );
+    s.initiatives.lifecycle = { mode: 'live', submittedOn: '2026-11-27' };
+
+    expect((await s.call('getRetention')).json()).toEqual({
+      deadline: '2026-12-27',
+      rule: 'submission_plus_1_month',
+      lastRun: '2026-12-27T00:30:02.000Z',
+      certificates: [certificate],
+      status: 'destroyed',
+      keyDestruction: { at: '2026-12-27T00:30:02.000Z', deletionDate: '2027-01-03T00:30:02.000Z' },
+    });
+    expect(s.actions()).toEqual([]);
   });
 
   it('GET /api/admin/audit lists the entries after `after`, and whether the whole chain is valid', async () => {

@@ -140,7 +140,7 @@ export const ADMIN_PATHS = {
   audit: routeOf('getAudit').path,
   exports: '/api/admin/exports',
   withdrawals: routeOf('adminWithdrawStatement').path,
-  retention: '/api/admin/retention',
+  retention: routeOf('getRetention').path,
 } as const;
 
 /** `/api/admin/exports/{id}` and its sub-resources, the id encoded as one path segment. */
