@@ -95,6 +95,9 @@ export interface Retention {
   readonly rule: string;
   readonly lastRun: string | null;
   readonly certificates: readonly DestructionCertificate[];
+  /** This system's additions: where the destruction stands, and the statement key's destruction. */
+  readonly status?: 'scheduled' | 'destroying' | 'destroyed';
+  readonly keyDestruction?: { readonly at: string; readonly deletionDate: string } | null;
 }
 
 export interface FieldError {
