@@ -15,7 +15,7 @@ import { parseBuildSettings } from './src/lib/server/build-settings.ts';
 const settings = parseBuildSettings(process.env, process.cwd());
 
 /** The pages of each language (the sign and receipt pages are linked only from script). */
-const PAGES = ['', 'sign/', 'receipt/', 'privacy/', 'accessibility/'];
+const PAGES = ['', 'sign/', 'receipt/', 'withdraw/', 'privacy/', 'accessibility/'];
 
 /** The organiser console's pages (empty shells: the console renders in the browser). */
 const CONSOLE_PAGES = [

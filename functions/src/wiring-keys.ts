@@ -1,6 +1,14 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { ChallengeService, Clock, DataKeyStore, KeyProvider, SecretSource } from '@ocs/shared/ports';
+import { DependencyUnavailableError } from '@ocs/shared/errors';
+import type {
+  ChallengeService,
+  Clock,
+  DataKeyStore,
+  EncryptionContext,
+  KeyProvider,
+  SecretSource,
+} from '@ocs/shared/ports';
 import {
   AltchaChallengeService,
   altchaSecretsFrom,
@@ -21,18 +29,52 @@ import { awsClientOptions, encryptionContext, lazy, localPaths } from './wiring'
  * verify challenges import this module.
  */
 
-const localKeys = new Map<string, LocalKeyProvider>();
-function localKeyProvider(dataDir: string): LocalKeyProvider {
+/**
+ * The local statement key, opened on first use (not when a handler is built: after the
+ * destruction job destroyed it, the local system still starts, and only what needs it fails, with
+ * a 503). Any failure to open or use it is the key service's unavailability.
+ */
+class LocalStatementKeys implements KeyProvider {
+  private keys: LocalKeyProvider | undefined;
+
+  constructor(private readonly path: string) {}
+
+  generateDataKey(context: EncryptionContext) {
+    return this.use((keys) => keys.generateDataKey(context));
+  }
+
+  decrypt(ciphertext: Uint8Array, context: EncryptionContext) {
+    return this.use((keys) => keys.decrypt(ciphertext, context));
+  }
+
+  private async use<T>(call: (keys: LocalKeyProvider) => Promise<T>): Promise<T> {
+    try {
+      this.keys ??= LocalKeyProvider.open(this.path);
+      return await call(this.keys);
+    } catch (error) {
+      throw new DependencyUnavailableError('keys', { cause: error });
+    }
+  }
+}
+
+const localKeys = new Map<string, LocalStatementKeys>();
+/** The local statement key of a data directory (one instance per directory and process). */
+function localStatementKeys(dataDir: string): LocalStatementKeys {
   let keys = localKeys.get(dataDir);
   if (!keys) {
-    keys = LocalKeyProvider.open(localPaths(dataDir).masterKey);
+    keys = new LocalStatementKeys(localPaths(dataDir).masterKey);
     localKeys.set(dataDir, keys);
   }
   return keys;
 }
 
+/** The local secrets key (dedup and challenge secrets, organiser accounts), created on first use. */
+export function localSecretsKey(dataDir: string): LocalKeyProvider {
+  return LocalKeyProvider.open(localPaths(dataDir).secretsKey);
+}
+
 export function makeKeyProvider(config: Config): KeyProvider {
-  if (config.runtime === 'local') return localKeyProvider(config.dataDir);
+  if (config.runtime === 'local') return localStatementKeys(config.dataDir);
   return new KmsKeyProvider(new KMSClient(awsClientOptions()), required(config.dataKeyId, ENV.dataKeyId));
 }
 
@@ -41,7 +83,7 @@ function secret(config: Config, which: 'dedup' | 'challenge'): SecretSource {
   if (config.runtime === 'local') {
     const paths = localPaths(config.dataDir);
     return new LocalSecret(
-      localKeyProvider(config.dataDir),
+      localSecretsKey(config.dataDir),
       which === 'dedup' ? paths.dedupSecret : paths.challengeSecret,
       which,
     );

@@ -22,9 +22,15 @@ export const systemClock: Clock = { now: () => new Date() };
 
 export const newId = (): string => randomUUID();
 
-/** Where the local key provider and the local secrets live inside OCS_DATA_DIR. */
+/**
+ * Where the local key provider and the local secrets live inside OCS_DATA_DIR. Two keys, as in
+ * AWS: the master key issues the data keys of statements and e-mail addresses (the statement key:
+ * the destruction job destroys it); the secrets key encrypts the dedup and challenge secrets and
+ * the organiser accounts (the secrets key: it outlives the statements).
+ */
 export const localPaths = (dataDir: string) => ({
   masterKey: join(dataDir, 'keys', 'local-master.key'),
+  secretsKey: join(dataDir, 'keys', 'local-secrets.key'),
   dedupSecret: join(dataDir, 'keys', 'dedup-secret.enc'),
   challengeSecret: join(dataDir, 'keys', 'challenge-secret.enc'),
   dynamodb: join(dataDir, 'dynamodb'),

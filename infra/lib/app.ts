@@ -79,6 +79,8 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
       writers: [keys.roles.exportStatements, keys.roles.exportEmails],
       discarders: [keys.roles.getExport, keys.roles.listExports],
       readers: [keys.roles.createExportDownload],
+      // The destruction job: every version of every export file, on the legal day.
+      deleters: [keys.roles.runRetention],
     },
   });
   const secrets = new SecretsStack(app, `${prefix}-secrets`, {
@@ -88,7 +90,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     secretsKey: keys.secretsKey,
     originKey: keys.originKey,
     dedupReaders: [keys.roles.submitStatement],
-    challengeReaders: [keys.roles.submitStatement, keys.roles.getChallenge],
+    challengeReaders: [keys.roles.submitStatement, keys.roles.getChallenge, keys.roles.withdrawStatement],
     originReaders: [keys.roles.verifyOrigin],
   });
   const compute = new ComputeStack(app, `${prefix}-compute`, {
@@ -157,6 +159,7 @@ export function buildOcsApp(app: App, config: OcsConfig, options: BuildOptions =
     description: 'OCS operations: alarms, audit trail.',
     functions: compute.functions,
     originAuthorizer: compute.originAuthorizer,
+    retentionJob: compute.retentionJob,
     submitConcurrency: config.submitConcurrency,
     accountConcurrencyLimit: config.accountConcurrencyLimit,
     httpApi: api.httpApi,

@@ -1,9 +1,14 @@
 import { WIPE_SCAN_ATTRIBUTES } from '@ocs/functions/adapters/dynamo-test-data-wiper.adapter';
-import { type ItemFamily, KEY_PREFIXES, SCAN_ATTRIBUTES } from '@ocs/functions/adapters/table-keys';
+import {
+  type ItemFamily,
+  KEY_PREFIXES,
+  RECEIPT_INDEX,
+  SCAN_ATTRIBUTES,
+} from '@ocs/functions/adapters/table-keys';
 
 /**
- * The DynamoDB actions a function can be given: item-level ones, and Scan for go-live alone (no
- * batch, no PartiQL). DeleteItem only on the test families (go-live).
+ * The DynamoDB actions a function can be given: item-level ones; Scan (keys only) for go-live and
+ * the destruction job; BatchWriteItem for the destruction job alone (its deletes). No PartiQL.
  */
 export type TableAction =
   | 'dynamodb:GetItem'
@@ -11,13 +16,15 @@ export type TableAction =
   | 'dynamodb:PutItem'
   | 'dynamodb:UpdateItem'
   | 'dynamodb:DeleteItem'
-  | 'dynamodb:ConditionCheckItem';
+  | 'dynamodb:ConditionCheckItem'
+  | 'dynamodb:BatchWriteItem';
 
 /** Actions that change an item: a function with any of them also encrypts with the table's at-rest key. */
 export const TABLE_WRITE_ACTIONS: ReadonlySet<TableAction> = new Set([
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
 ]);
 
 /** Some actions on some item families of the table, optionally only inside a TransactWriteItems. */
@@ -30,12 +37,17 @@ export interface TableGrant {
    * written alone, so a statement, its e-mail and its count are written together or not at all.
    */
   readonly inTransaction?: boolean;
+  /**
+   * On this index instead of the table (its ARN `<table>/index/<name>`). `dynamodb:LeadingKeys`
+   * then applies to the INDEX's partition key, so `items` names the index's key family.
+   */
+  readonly index?: string;
 }
 
 /**
  * A Scan of the whole table, allowed to return only `attributes` (`dynamodb:Attributes` with
  * `dynamodb:Select = SPECIFIC_ATTRIBUTES`). A Scan names no partition key, so it cannot be held to
- * item families; it is held to the attributes the export reads instead: never a counter's value,
+ * item families; it is held to the attributes its code reads instead: never a counter's value,
  * a challenge, an audit entry or anything else its code has no use for.
  */
 export interface TableScanGrant {
@@ -58,6 +70,22 @@ export function isScanGrant(grant: TableGrant | TableScanGrant): grant is TableS
 export const ORGANISER_AUDIT = [
   { actions: ['dynamodb:Query', 'dynamodb:PutItem'], items: ['audit'] },
   { actions: ['dynamodb:PutItem'], items: ['signInMarker'] },
+] as const satisfies TableScope;
+
+/**
+ * A withdrawal: find the statement by receipt on the `receipts` index (whose partition keys are
+ * `R#<receipt>`: LeadingKeys on an index Query names the index's key), then, inside one
+ * transaction only, delete it and its e-mail item and take its count back. No read of the table
+ * itself: the index projects the keys and the counter, never a ciphertext.
+ */
+const WITHDRAWAL = [
+  { actions: ['dynamodb:Query'], items: ['receipt'], index: RECEIPT_INDEX.name },
+  {
+    actions: ['dynamodb:DeleteItem'],
+    items: ['statement', 'testStatement', 'email', 'testEmail'],
+    inTransaction: true,
+  },
+  { actions: ['dynamodb:UpdateItem'], items: ['counter', 'testCounter'], inTransaction: true },
 ] as const satisfies TableScope;
 
 /** The organiser routes that change the initiative item: read it, put its next version. */
@@ -164,6 +192,27 @@ export const TABLE_SCOPES = {
     { actions: ['dynamodb:GetItem'], items: ['dataKey', 'exportJob'] },
     { actions: ['dynamodb:UpdateItem'], items: ['exportJob'] },
     { scan: SCAN_ATTRIBUTES.emails },
+  ],
+  // The citizen's withdrawal: single use of its proof of work, the withdrawal, its audit entry.
+  withdrawStatement: [
+    { actions: ['dynamodb:PutItem'], items: ['challenge'] },
+    ...WITHDRAWAL,
+    ...AUDIT_APPEND,
+  ],
+  adminWithdrawStatement: [...WITHDRAWAL, ...ORGANISER_AUDIT],
+  getRetention: [{ actions: ['dynamodb:GetItem'], items: ['initiative', 'retention'] }, ...ORGANISER_AUDIT],
+  // The destruction job: the initiative (its deadline), its own record, a keys-only Scan of the
+  // table, deletes (in batches) on the personal families only, and its audit entries. It reads
+  // no statement and never touches a counter, the initiative, the trail's entries or markers.
+  runRetention: [
+    { actions: ['dynamodb:GetItem'], items: ['initiative'] },
+    { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], items: ['retention'] },
+    { scan: WIPE_SCAN_ATTRIBUTES },
+    {
+      actions: ['dynamodb:BatchWriteItem'],
+      items: ['statement', 'testStatement', 'email', 'testEmail', 'dataKey', 'challenge', 'duplicate'],
+    },
+    ...AUDIT_APPEND,
   ],
 } as const satisfies Record<string, TableScope>;
 

@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   'email_export_downloaded',
   'withdrawal',
   'destruction',
+  'key_destroyed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -54,6 +55,12 @@ export interface AuditActor {
 
 /** The actor of unattended work (the daily retention job). */
 export const SYSTEM_ACTOR: AuditActor = Object.freeze({ sub: 'system', email: null });
+
+/**
+ * The actor of a withdrawal made on the public withdraw page: an anonymous citizen. Nothing about
+ * who they are is known or recorded.
+ */
+export const CITIZEN_ACTOR: AuditActor = Object.freeze({ sub: 'citizen', email: null });
 
 /** A JSON value (what RFC 8785 can serialise: finite numbers, well-formed strings). */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | JsonObject;

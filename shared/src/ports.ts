@@ -137,6 +137,20 @@ export interface StatementStore {
   keepDuplicateAnswer(record: DuplicateAnswerRecord, nowEpochSeconds: number): Promise<KeepAnswerOutcome>;
 }
 
+/** What a withdrawal found: a stored statement with that receipt (now gone), or none. */
+export type WithdrawOutcome = 'withdrawn' | 'not_found';
+
+/** Withdrawal of a statement by its receipt (the citizen's and the organisers' routes). */
+export interface WithdrawalStore {
+  /**
+   * Deletes the statement whose receipt is `receipt` (live or test), its e-mail address, and takes
+   * its count back (the counter it was counted in), in ONE transaction. `not_found` when no
+   * stored statement has that receipt (never had, a duplicate's receipt, already withdrawn or
+   * destroyed): idempotent. Throws DependencyUnavailableError when the store fails.
+   */
+  withdraw(receipt: string): Promise<WithdrawOutcome>;
+}
+
 /** Who presents a challenge: one submission of one identity. */
 export interface ChallengeClaimant {
   readonly submissionId: string;

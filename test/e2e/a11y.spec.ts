@@ -47,8 +47,13 @@ for (const lang of LANGUAGES) {
       await screenshot(page, `a11y-sign-errors-${lang}`);
     });
 
-    test('receipt, privacy and accessibility statements', async ({ page }) => {
-      for (const path of [`/${lang}/receipt/#${RECEIPT}`, `/${lang}/privacy/`, `/${lang}/accessibility/`]) {
+    test('receipt, withdrawal, privacy and accessibility statements', async ({ page }) => {
+      for (const path of [
+        `/${lang}/receipt/#${RECEIPT}`,
+        `/${lang}/withdraw/#${RECEIPT}`,
+        `/${lang}/privacy/`,
+        `/${lang}/accessibility/`,
+      ]) {
         await page.goto(path);
         await expect(page.locator('main h1')).toBeVisible();
         await expect(page.locator('html')).toHaveAttribute('lang', lang);

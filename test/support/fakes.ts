@@ -29,6 +29,8 @@ import type {
   StoreOutcome,
   TestDataWipe,
   TestDataWiper,
+  WithdrawalStore,
+  WithdrawOutcome,
 } from '@ocs/shared/ports';
 
 /** A promise with its resolve and reject exposed, to hold an async dependency mid-flight. */
@@ -347,6 +349,45 @@ export class InMemoryStatementStore implements StatementStore {
     statements.set(record.dedupKey, record);
     counts.set(record.country, (counts.get(record.country) ?? 0) + 1);
     return { kind: 'stored' };
+  }
+}
+
+/**
+ * Withdrawal over an InMemoryStatementStore, with the store's contract: the statement of a
+ * receipt (live or test) goes, with its e-mail (part of the record here) and one from its
+ * country's count of its mode; nothing else is touched. `withdrawn` lists what went.
+ */
+export class FakeWithdrawalStore implements WithdrawalStore {
+  calls = 0;
+  readonly withdrawn: StatementRecord[] = [];
+  failure: unknown;
+  /** Runs before each answer (a test moves its clock by how long this outcome "took"). */
+  onAnswer: ((outcome: WithdrawOutcome) => void) | undefined;
+
+  constructor(private readonly store: InMemoryStatementStore) {}
+
+  async withdraw(receipt: string): Promise<WithdrawOutcome> {
+    this.calls += 1;
+    if (this.failure !== undefined) throw this.failure;
+    const outcome = this.remove(receipt.toLowerCase());
+    this.onAnswer?.(outcome);
+    return outcome;
+  }
+
+  private remove(receipt: string): WithdrawOutcome {
+    for (const [statements, counts] of [
+      [this.store.statements, this.store.counts],
+      [this.store.testStatements, this.store.testCounts],
+    ] as const) {
+      for (const [dedupKey, record] of statements) {
+        if (record.statementId !== receipt) continue;
+        statements.delete(dedupKey);
+        counts.set(record.country, Math.max(0, (counts.get(record.country) ?? 0) - 1));
+        this.withdrawn.push(record);
+        return 'withdrawn';
+      }
+    }
+    return 'not_found';
   }
 }
 

@@ -21,7 +21,7 @@ import type {
   StoreOutcome,
 } from '@ocs/shared/ports';
 import { database, isConditionFailed } from './dynamo-errors';
-import { keyAttributes, keys, MODE_FAMILIES } from './table-keys';
+import { keyAttributes, keys, MODE_FAMILIES, RECEIPT_INDEX } from './table-keys';
 
 export interface StatementStoreOptions {
   /** Counter shards per country. */
@@ -212,6 +212,8 @@ export class DynamoStatementStore implements StatementStore {
             // Where it was counted: a withdrawal takes exactly this count back.
             cshard: { N: String(shard) },
             cday: { S: record.countDay },
+            // The key of the sparse `receipts` index: how a withdrawal finds it by its receipt.
+            [RECEIPT_INDEX.partitionKey]: { S: keys.receiptIndex(record.statementId) },
             ...tag,
           },
           ConditionExpression: 'attribute_not_exists(pk)',

@@ -19,6 +19,11 @@ import type { InitiativeMode } from '@ocs/shared/initiative';
  * | audit entry | `L`                     | `<seq>`     | one ordered chain; seq zero-padded to 12 digits  |
  * | sign-in mark| `M#<sub>#<session>`     | `M`         | `sign_in` recorded once per organiser session   |
  * | export job  | `X`                     | `<job id>`  | few; listed newest first by one Query           |
+ * | retention   | `RETENTION`             | `RUN`       | the destruction job's progress and certificates |
+ *
+ * Index `receipts` (sparse, on statements only): partition key `rcpt` = `R#<receipt>`, so a
+ * withdrawal finds a statement by its receipt; it projects the keys and what the withdrawal
+ * needs to take the count back (`country`, `cshard`, `cday`), never a ciphertext.
  */
 /**
  * The partition key of each item family: a prefix (`S#...`) or, for the one initiative item, the
@@ -45,6 +50,10 @@ export const KEY_PREFIXES = {
   /** Export jobs (requests, approvals, runs): one partition, ids sort by request time. */
   exportJob: 'X',
   initiative: 'INITIATIVE',
+  /** The destruction job's record: its last run, its progress, the certificates. */
+  retention: 'RETENTION',
+  /** Partition keys of the `receipts` index (`rcpt`): a withdrawal's Query names one. */
+  receipt: 'R#',
 } as const;
 
 /**
@@ -92,6 +101,17 @@ export const keys = {
     pk: `M#${encodeURIComponent(sub)}#${encodeURIComponent(session)}`,
     sk: 'M',
   }),
+  retention: () => ({ pk: 'RETENTION', sk: 'RUN' }),
+  /** The `receipts` index key of a statement (its `rcpt` attribute): receipts compare in lower case. */
+  receiptIndex: (receipt: string) => `R#${receipt.toLowerCase()}`,
+} as const;
+
+/** The sparse index of statements by receipt (see the table above), shared with the CDK table. */
+export const RECEIPT_INDEX = {
+  name: 'receipts',
+  partitionKey: 'rcpt',
+  /** Besides the table and index keys: what a withdrawal needs, and nothing personal. */
+  projected: ['country', 'cshard', 'cday'],
 } as const;
 
 /** A DynamoDB key attribute map from a `{ pk, sk }` pair. */
@@ -114,6 +134,20 @@ export const MODE_FAMILIES = {
     partition: keys.testCounterPartition,
   },
 } as const satisfies Record<InitiativeMode, unknown>;
+
+/**
+ * Everything the destruction job deletes: statements, e-mail addresses (live and test), data-key
+ * records, challenge claims (they hold a claimant's dedup HMAC) and duplicate answers.
+ */
+export const PERSONAL_DATA_PREFIXES = [
+  KEY_PREFIXES.statement,
+  KEY_PREFIXES.testStatement,
+  KEY_PREFIXES.email,
+  KEY_PREFIXES.testEmail,
+  KEY_PREFIXES.dataKey,
+  KEY_PREFIXES.challenge,
+  KEY_PREFIXES.duplicate,
+] as const;
 
 /** The partition-key prefixes of everything go-live deletes. */
 export const TEST_DATA_PREFIXES = [

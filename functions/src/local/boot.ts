@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { handlerModule, ROUTES } from '@ocs/shared/contract/routes';
+import { localKeyDestroyedAt } from '../adapters/local-key-provider.adapter';
 import { LocalSecret } from '../adapters/local-secret.adapter';
 import type { Config } from '../config/config';
 import { localPaths, makeDynamoClient, makeInitiativeStore, systemClock, tableName } from '../wiring';
@@ -9,8 +10,10 @@ import { makeChallengeSecret, makeDedupSecret } from '../wiring-keys';
 import type { RouteHandlerModule } from './api-gateway';
 import { demoInitiative } from './demo-initiative';
 import { createLocalServer, type LocalRoute } from './http-server';
+import { migrateLocalSecrets } from './local-keys';
 import { createLocalOidc } from './oidc/mount';
 import { TokenBucket } from './rate-limit';
+import { scheduleRetention } from './retention-schedule';
 import { StaticSite } from './static-files';
 import { ensureTable } from './table';
 
@@ -48,6 +51,8 @@ export async function bootLocalSystem(
   const db = makeDynamoClient(cfg);
   const table = await ensureTable(db, tableName(cfg));
 
+  // Secrets under the secrets key (an earlier version's data directory moves them there first).
+  migrateLocalSecrets(cfg.dataDir);
   for (const secret of [makeDedupSecret(cfg), makeChallengeSecret(cfg)]) {
     if (secret instanceof LocalSecret) secret.ensure();
   }
@@ -76,6 +81,7 @@ export async function bootLocalSystem(
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
 
   const paths = localPaths(cfg.dataDir);
+  const keyDestroyedAt = localKeyDestroyedAt(paths.masterKey);
   console.log(
     [
       '',
@@ -90,15 +96,27 @@ export async function bootLocalSystem(
       `  Data:     ${cfg.dataDir}  (table ${table}, demo initiative ${seeded ? 'seeded' : 'kept'})`,
       `  WARNING:  local key provider in use (master key ${paths.masterKey}). For local use only;`,
       '            production encrypts with AWS KMS.',
+      '  Retention: the destruction job runs now and every 24 h; `npm run retention` runs it once.',
+      ...(keyDestroyedAt
+        ? [
+            `  NOTE:     the collection data were destroyed and the statement key with them (${keyDestroyedAt}):`,
+            '            statements can no longer be stored or read (503). The counts, the audit trail and the',
+            '            console remain. A new initiative needs a new OCS_DATA_DIR.',
+          ]
+        : []),
       site.available ? '' : '  NOTE:     the site is not built; run `npm run build:web` (npm start does).',
       '  Stop with Ctrl-C.',
       '',
     ].join('\n'),
   );
 
+  // After the banner, so its lines follow it; the server does not wait for it.
+  const retention = scheduleRetention(cfg);
+
   return {
     url,
     close: async () => {
+      retention.stop();
       server.closeIdleConnections();
       const closed = once(server, 'close');
       server.close();

@@ -2,11 +2,12 @@ import type { PublicInitiative } from '@ocs/shared/contract/citizen-api';
 import { InitiativeNotConfiguredError } from '@ocs/shared/errors';
 import { collectionStatus } from '@ocs/shared/initiative';
 import type { Clock, InitiativeStore } from '@ocs/shared/ports';
+import { destructionDeadlineOf } from '@ocs/shared/retention';
 
 /**
  * Get the initiative's public facts.
- * Input: none. Output: `PublicInitiative`, with the collection status computed at `clock.now()`
- * and the mode (test or live).
+ * Input: none. Output: `PublicInitiative`, with the collection status computed at `clock.now()`,
+ * the mode (test or live) and the destruction deadline.
  * Steps: read the (cached) initiative; fail with InitiativeNotConfiguredError if there is none;
  * project the public fields.
  */
@@ -32,5 +33,6 @@ export async function getInitiative(deps: {
     ...(initiative.certificateUrl ? { certificateUrl: initiative.certificateUrl } : {}),
     dataProtectionContact: initiative.dataProtectionContact,
     mode: state.lifecycle.mode,
+    destruction: { deadline: destructionDeadlineOf(state).deadline },
   };
 }

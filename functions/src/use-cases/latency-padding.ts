@@ -103,9 +103,18 @@ export class LatencyPadding {
   async hold<T>(write: () => Promise<T>): Promise<T> {
     const startedAt = this.now();
     const result = await write();
+    await this.holdSince(startedAt);
+    return result;
+  }
+
+  /**
+   * The same for a path that already ran (a withdrawal that found nothing): records how long it
+   * took since `startedAt`, then waits the difference between the typical accepted path and the
+   * typical short one.
+   */
+  async holdSince(startedAt: number): Promise<void> {
     this.duplicates.add(this.now() - startedAt);
     const extra = Math.min(this.typicalAccepted() - (this.duplicates.median() ?? 0), this.maxMs);
     if (extra > 0) await this.sleep(extra);
-    return result;
   }
 }

@@ -25,6 +25,7 @@ import type {
   StatementStore,
   StoreOutcome,
 } from '@ocs/shared/ports';
+import { destructionDeadlineOf } from '@ocs/shared/retention';
 import type { IntakeTally } from './intake-tally';
 import { LatencyPadding } from './latency-padding';
 import { emailAad, encodeJson, personalDataOf, statementAad } from './personal-data';
@@ -88,7 +89,8 @@ const epochSecondsOf = (instant: Date) => Math.floor(instant.getTime() / 1000);
  * Steps:
  *  1. validate with the shared rulebook (all field errors at once)      -> StatementValidationError
  *  2. verify the proof of work (signature, expiry, solution)            -> ChallengeFailedError
- *  3. collection open? (dates in Brussels and the organisers' switch)   -> CollectionNotOpenError
+ *  3. collection open? (dates in Brussels and the organisers' switch, and the destruction
+ *     deadline not reached)                                              -> CollectionNotOpenError
  *     The initiative's mode says whether this is a test statement (test mode) or a live one.
  *  4. dedup key = HMAC(identity); answer key = HMAC(submission, dedup key). Claim the challenge
  *     for this submission and identity (single use, claimed before anything about stored
@@ -135,6 +137,11 @@ export class SubmitStatement {
     const { initiative } = state;
     const mode = state.lifecycle.mode;
     assertOpen(initiative, now);
+    // From the destruction deadline on, the collection's data are being destroyed: nothing new
+    // is taken (whatever the dates say, e.g. a submission recorded before the collection ended).
+    if (brusselsDate(now) >= destructionDeadlineOf(state).deadline) {
+      throw new CollectionNotOpenError('closed');
+    }
 
     const dedupKey = deps.hasher.hash(identityKey(statement));
     const answerKey = deps.hasher.hash([ANSWER_KEY_DOMAIN, statement.submissionId, dedupKey].join('\u001f'));

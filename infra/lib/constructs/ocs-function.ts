@@ -141,7 +141,9 @@ export class OcsFunction extends Construct {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           actions: isScanGrant(grant) ? ['dynamodb:Scan'] : [...grant.actions],
-          resources: [table.tableArn],
+          resources: [
+            !isScanGrant(grant) && grant.index ? `${table.tableArn}/index/${grant.index}` : table.tableArn,
+          ],
           conditions: tableGrantConditions(grant),
         }),
       );
@@ -237,6 +239,21 @@ export class OcsFunction extends Construct {
       new iam.PolicyStatement({
         actions: ['lambda:InvokeFunction'],
         resources: [statements.functionArn, emails.functionArn],
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * Sets ENV.dataKeyId and grants scheduling the deletion of the statement key (and reading its
+   * state): the destruction job's crypto-shredding. The key policy (KeysStack) names this role too.
+   */
+  useStatementKeyDeletion(dataKey: kms.IKey): this {
+    this.function.addEnvironment(ENV.dataKeyId, dataKey.keyArn);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:ScheduleKeyDeletion', 'kms:DescribeKey'],
+        resources: [dataKey.keyArn],
       }),
     );
     return this;

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { type HandlerName, handlerModule } from '@ocs/shared/contract/routes';
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -25,13 +27,19 @@ export interface ComputeStackProps extends StackProps {
   /** The origin-verification secret and its key (read by the authorizer only). */
   readonly originSecret: secretsmanager.ISecret;
   readonly originKey: kms.IKey;
-  /** The export bucket and its own key (DataStack, KeysStack). */
+  /** The export bucket and its own key (DataStack, KeysStack); the destruction job deletes every version of every file in it. */
   readonly exportBucket: s3.IBucket;
   readonly exportKey: kms.IKey;
   /** Reserved concurrency of the submit function. */
   readonly submitConcurrency: number;
   readonly counterShards: number;
 }
+
+/**
+ * When the destruction job runs: every day at 00:30 UTC (01:30 or 02:30 in Brussels), early on the
+ * deadline day, so a destruction due that day completes on it (`met`).
+ */
+export const RETENTION_SCHEDULE = { minute: '30', hour: '0' } as const;
 
 /**
  * The function behind each route of the contract (shared/src/contract/routes.ts), by handler
@@ -74,6 +82,8 @@ export class ComputeStack extends Stack {
   readonly originAuthorizer: OcsFunction;
   /** The export functions, started by the approve route (asynchronous invoke), one per kind. */
   readonly exportFunctions: { readonly statements: OcsFunction; readonly emails: OcsFunction };
+  /** The destruction job (no route): daily, and on demand. */
+  readonly retentionJob: OcsFunction;
 
   constructor(scope: Construct, id: string, props: ComputeStackProps) {
     super(scope, id, props);
@@ -206,6 +216,24 @@ export class ComputeStack extends Stack {
       'GET /api/admin/dashboard',
     ).useCounterShards(props.counterShards);
     const getAudit = organiserFunction('GetAudit', 'getAudit', 'GET /api/admin/audit');
+    const getRetention = organiserFunction('GetRetention', 'getRetention', 'GET /api/admin/retention');
+    const adminWithdrawStatement = organiserFunction(
+      'AdminWithdrawStatement',
+      'adminWithdrawStatement',
+      'POST /api/admin/withdrawals',
+    );
+
+    // A citizen's withdrawal: a proof of work (the challenge secret), then the same withdrawal.
+    const withdrawStatement = new OcsFunction(this, 'WithdrawStatement', {
+      entry: handlerEntry('withdraw-statement'),
+      ...named('withdrawStatement'),
+      description: 'POST /api/withdrawals',
+      initiativeId,
+      memorySize: 512,
+      timeout: Duration.seconds(10),
+    })
+      .useTable(table, storageKey, TABLE_SCOPES.withdrawStatement)
+      .useSecret('challengeSecretId', props.challengeSecret, props.secretsKey);
 
     const requestExport = organiserFunction('RequestExport', 'requestExport', 'POST /api/admin/exports');
     const requestEmailExport = organiserFunction(
@@ -253,7 +281,32 @@ export class ComputeStack extends Stack {
       approveExport,
       createExportDownload,
       requestEmailExport,
+      withdrawStatement,
+      adminWithdrawStatement,
+      getRetention,
     };
+
+    this.retentionJob = new OcsFunction(this, 'RunRetention', {
+      entry: join(REPO_ROOT, 'functions', 'src', 'retention', 'run-retention-handler.ts'),
+      ...named('runRetention'),
+      description: 'Destruction job: destroys the personal data on the legal day, then the statement key.',
+      initiativeId,
+      memorySize: 512,
+      // Lambda's longest: a large table takes minutes; a run that must stop saves its progress
+      // and fails, so Lambda retries the event and the run resumes.
+      // One run at a time: the job holds a lease on its record (no reserved concurrency, which a
+      // new account's concurrency limit of 10 would refuse).
+      timeout: Duration.minutes(15),
+    })
+      .useTable(table, storageKey, TABLE_SCOPES.runRetention)
+      .useStatementKeyDeletion(props.dataKey)
+      .useExportBucket(exportBucket, exportKey, { writes: false });
+    this.retentionJob.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6) });
+    new events.Rule(this, 'RetentionSchedule', {
+      description: 'Runs the destruction job daily.',
+      schedule: events.Schedule.cron(RETENTION_SCHEDULE),
+      targets: [new targets.LambdaFunction(this.retentionJob.function, { retryAttempts: 2 })],
+    });
 
     this.originAuthorizer = new OcsFunction(this, 'VerifyOrigin', {
       entry: handlerEntry('verify-origin'),

@@ -1,3 +1,4 @@
+import { RECEIPT_INDEX } from '@ocs/functions/adapters/table-keys';
 import { TABLE_SCHEMA } from '@ocs/functions/config/env-names';
 import { type Initiative, statementDestructionDeadline } from '@ocs/shared/initiative';
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -33,7 +34,15 @@ export interface ExportAccess {
   readonly discarders: readonly iam.IRole[];
   /** The download route: its presigned links read files (with its role). */
   readonly readers: readonly iam.IRole[];
+  /** The destruction job: may delete every object version of the bucket; nothing else may. */
+  readonly deleters: readonly iam.IRole[];
 }
+
+/** What the export bucket's policy lets the destruction job do: list, delete every version, abort uploads. */
+export const EXPORT_DELETION_ACTIONS = {
+  bucket: ['s3:ListBucketVersions', 's3:ListBucketMultipartUploads'],
+  objects: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'],
+} as const;
 
 /** Days PITR keeps deleted items recoverable: the delay between a deletion and the end of its backups. */
 export const PITR_RECOVERY_DAYS = 14;
@@ -65,6 +74,16 @@ export class DataStack extends Stack {
       },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Statements by receipt, for withdrawals: sparse (only statements carry `rcpt`), and it
+      // projects the counter a statement was counted in, never a ciphertext.
+      globalSecondaryIndexes: [
+        {
+          indexName: RECEIPT_INDEX.name,
+          partitionKey: { name: RECEIPT_INDEX.partitionKey, type: dynamodb.AttributeType.STRING },
+          projectionType: dynamodb.ProjectionType.INCLUDE,
+          nonKeyAttributes: [...RECEIPT_INDEX.projected],
+        },
+      ],
     });
 
     this.accessLogs = new LogBucket(this, 'AccessLogs', { retentionDays: DATA_ACCESS_LOG_DAYS }).bucket;
@@ -94,6 +113,25 @@ export class DataStack extends Stack {
         { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
       ],
     }).bucket;
+    // The destruction job deletes every export file (every version) on the legal day; it reads none.
+    if (props.exportAccess.deleters.length > 0) {
+      this.exportBucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DestructionJobMayListTheVersions',
+          principals: [...props.exportAccess.deleters],
+          actions: [...EXPORT_DELETION_ACTIONS.bucket],
+          resources: [this.exportBucket.bucketArn],
+        }),
+      );
+      this.exportBucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: 'DestructionJobMayDeleteEveryVersion',
+          principals: [...props.exportAccess.deleters],
+          actions: [...EXPORT_DELETION_ACTIONS.objects],
+          resources: [this.exportBucket.arnForObjects('*')],
+        }),
+      );
+    }
 
     const { writers, discarders, readers } = props.exportAccess;
     const files = this.exportBucket.arnForObjects('exports/*');

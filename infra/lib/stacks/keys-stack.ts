@@ -66,8 +66,17 @@ export interface FunctionRoles {
   readonly exportStatements: iam.Role;
   /** The e-mail export function: may Decrypt e-mail data keys only, never a statement's. */
   readonly exportEmails: iam.Role;
-  /** Withdrawal of statements (functions arrive in a later issue). */
-  readonly withdrawStatements: iam.Role;
+  /** POST /api/withdrawals and POST /api/admin/withdrawals: delete by receipt; no key use. */
+  readonly withdrawStatement: iam.Role;
+  readonly adminWithdrawStatement: iam.Role;
+  /** GET /api/admin/retention: reads the initiative and the destruction job's record. */
+  readonly getRetention: iam.Role;
+  /**
+   * The destruction job (a daily schedule, no route): deletes the personal items and the export
+   * files, and then schedules the deletion of the statement key: the one role the key policy
+   * lets do that.
+   */
+  readonly runRetention: iam.Role;
 }
 
 /**
@@ -96,7 +105,10 @@ export const FUNCTION_SLUGS: Readonly<Record<keyof FunctionRoles, string>> = {
   requestEmailExport: 'request-email-export',
   exportStatements: 'export-statements',
   exportEmails: 'export-emails',
-  withdrawStatements: 'withdraw-statements',
+  withdrawStatement: 'withdraw-statement',
+  adminWithdrawStatement: 'admin-withdraw-statement',
+  getRetention: 'get-retention',
+  runRetention: 'run-retention',
 };
 
 /** The name of the Lambda function that `role` serves. */
@@ -126,10 +138,10 @@ export const USABLE_OUTSIDE_THE_FUNCTION: Partial<Record<keyof FunctionRoles, re
  * Keys and the principals that may use them (stateful).
  *
  * - `dataKey` issues the envelope data keys of statements and e-mail addresses. Its key policy
- *   lets the submit role only GenerateDataKey, and only the export and withdrawal roles Decrypt,
- *   each with an encryption context naming this initiative and the purpose. An explicit deny
- *   refuses Decrypt to everyone else. Scheduling its deletion destroys every statement
- *   (crypto-shredding, docs/architecture.md).
+ *   lets the submit role only GenerateDataKey, and only the export role Decrypt, each with an
+ *   encryption context naming this initiative and the purpose. An explicit deny refuses Decrypt
+ *   to everyone else. Scheduling its deletion destroys every statement (crypto-shredding,
+ *   docs/architecture.md): the destruction job's role may, and no other function role.
  * - `secretsKey` encrypts the dedup and challenge secrets. It decrypts only through Secrets
  *   Manager, so the submit role's one Decrypt permission cannot open a statement's data key.
  * - `storageKey` encrypts the table, the export bucket and the alarm topic at rest. It is a
@@ -312,13 +324,29 @@ export class KeysStack extends Stack {
         'ExportEmailsRole',
         'Export of the e-mail addresses given with consent: may Decrypt e-mail data keys only.',
       ),
-      withdrawStatements: lambdaRole(
-        'withdrawStatements',
-        'WithdrawStatementsRole',
-        'Withdrawal of statements: may Decrypt statements.',
+      withdrawStatement: lambdaRole(
+        'withdrawStatement',
+        'WithdrawStatementRole',
+        'POST /api/withdrawals: deletes a statement by receipt; no key use.',
+      ),
+      adminWithdrawStatement: lambdaRole(
+        'adminWithdrawStatement',
+        'AdminWithdrawStatementRole',
+        'POST /api/admin/withdrawals: deletes a statement by receipt; no key use.',
+      ),
+      getRetention: lambdaRole(
+        'getRetention',
+        'GetRetentionRole',
+        "GET /api/admin/retention: reads the destruction job's record.",
+      ),
+      runRetention: lambdaRole(
+        'runRetention',
+        'RunRetentionRole',
+        'Destruction job: deletes personal items and export files, then schedules the deletion of the statement key.',
       ),
     };
-    const readers = [this.roles.exportStatements, this.roles.withdrawStatements];
+    // A withdrawal finds a statement by its receipt and deletes it: it never reads one.
+    const readers = [this.roles.exportStatements];
     const emailReaders = [this.roles.exportEmails];
 
     const admin = new iam.PolicyStatement({
@@ -393,6 +421,14 @@ export class KeysStack extends Stack {
         },
       }),
       denyDecryptToAllBut('DenyDecryptToEveryoneElse', [...readers, ...emailReaders]),
+      // Crypto-shredding at the legal deadline, after the destruction certificate: the job
+      // schedules the key's deletion (the shortest window, 7 days) and reads its state to resume.
+      new iam.PolicyStatement({
+        sid: 'DestructionJobMayScheduleTheKeyDeletion',
+        principals: [this.roles.runRetention],
+        actions: ['kms:ScheduleKeyDeletion', 'kms:DescribeKey'],
+        resources: ['*'],
+      }),
     ]) {
       this.dataKey.addToResourcePolicy(statement);
     }
@@ -483,7 +519,7 @@ export class KeysStack extends Stack {
       'secrets',
       'Encrypts the dedup and challenge secrets; usable only through Secrets Manager.',
       'SecretReadersMayDecryptThroughSecretsManager',
-      [this.roles.submitStatement, this.roles.getChallenge],
+      [this.roles.submitStatement, this.roles.getChallenge, this.roles.withdrawStatement],
     );
 
     // Its own key, with its own two readers: CloudFormation's execution role must decrypt

@@ -19,6 +19,8 @@ export interface OperationsStackProps extends StackProps {
   readonly functions: RouteFunctions;
   /** The origin authorizer of the citizen routes: its errors are 500s for every citizen. */
   readonly originAuthorizer: OcsFunction;
+  /** The destruction job: any error of it may make the legal deadline slip. */
+  readonly retentionJob: OcsFunction;
   readonly submitConcurrency: number;
   readonly accountConcurrencyLimit: number;
   readonly httpApi: apigwv2.IHttpApi;
@@ -212,6 +214,15 @@ export class OperationsStack extends Stack {
     };
     for (const [name, fn] of Object.entries(props.functions)) fnAlarms(name, fn);
     fnAlarms('verifyOrigin', props.originAuthorizer);
+    // The destruction job runs once a day: a single failed run (it resumes on the retries and the
+    // next day) is worth a look, since the deadline is a legal one.
+    alarm('RetentionJobFailed', {
+      alarmDescription: `${props.retentionJob.function.node.path}: the destruction job failed or had to stop early.`,
+      metric: props.retentionJob.function.metricErrors({ period: Duration.hours(1) }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+    });
 
     // API: share of 5xx responses.
     alarm('Api5xxRate', {

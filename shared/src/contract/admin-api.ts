@@ -13,7 +13,7 @@ import type {
   OrganiserCollectionStatus,
   RegisteredFact,
 } from '../initiative';
-import type { DestructionDeadline } from '../retention';
+import type { DestructionCertificate, DestructionDeadline, DestructionRule } from '../retention';
 import { FIELD_ERROR_CODES, type MemberStateCode } from '../statement';
 
 /** `{ error: { code } }` codes of the organiser routes, beside the citizen API's. */
@@ -109,6 +109,23 @@ export interface AuditPage {
   readonly entries: readonly AuditEntry[];
   /** Whether the whole chain verifies, from its first entry. */
   readonly chainValid: boolean;
+}
+
+/** `GET /api/admin/retention`: the deadline, the job's last run, the destruction certificates. */
+export interface RetentionStatus {
+  readonly deadline: string;
+  readonly rule: DestructionRule;
+  /** When the destruction job last ran to its end, or null. */
+  readonly lastRun: string | null;
+  /** Oldest first; normally one, once the deadline has come. */
+  readonly certificates: readonly DestructionCertificate[];
+  /**
+   * `scheduled` before the deadline; `destroying` while a destruction is under way; `destroyed`
+   * once a certificate is in the trail.
+   */
+  readonly status: 'scheduled' | 'destroying' | 'destroyed';
+  /** When the statement key was destroyed and when it is gone for good (KMS), or null. */
+  readonly keyDestruction: { readonly at: string; readonly deletionDate: string } | null;
 }
 
 /** The query of `GET /api/admin/audit` (other parameters, such as a cache buster, are ignored). */

@@ -39,6 +39,12 @@ export interface PublicInitiative {
    * deleted at go-live, and the pages say so.
    */
   readonly mode: InitiativeMode;
+  /**
+   * When the collection's personal data (statements, e-mail addresses, exports) will be destroyed,
+   * at the latest: the earliest deadline that applies (a Brussels date, `YYYY-MM-DD`). It moves
+   * earlier once the initiative is submitted to the Commission.
+   */
+  readonly destruction: { readonly deadline: string };
 }
 
 /** One Member State's count and its Annex I threshold. */

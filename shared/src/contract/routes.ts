@@ -42,6 +42,7 @@ export const ROUTES = [
   { handler: 'getProgress', method: 'GET', path: '/api/progress', access: 'public' },
   { handler: 'getChallenge', method: 'GET', path: '/api/challenge', access: 'public' },
   { handler: 'submitStatement', method: 'POST', path: '/api/statements', access: 'public' },
+  { handler: 'withdrawStatement', method: 'POST', path: '/api/withdrawals', access: 'public' },
   { handler: 'getMe', method: 'GET', path: '/api/admin/me', access: 'organiser' },
   { handler: 'getAdminInitiative', method: 'GET', path: '/api/admin/initiative', access: 'organiser' },
   { handler: 'updateInitiative', method: 'PUT', path: '/api/admin/initiative', access: 'organiser' },
@@ -61,6 +62,13 @@ export const ROUTES = [
     access: 'organiser',
   },
   { handler: 'requestEmailExport', method: 'POST', path: '/api/admin/email-exports', access: 'organiser' },
+  {
+    handler: 'adminWithdrawStatement',
+    method: 'POST',
+    path: '/api/admin/withdrawals',
+    access: 'organiser',
+  },
+  { handler: 'getRetention', method: 'GET', path: '/api/admin/retention', access: 'organiser' },
 ] as const satisfies readonly Route[];
 
 /** A route of the table, with its handler's name as a literal type. */

@@ -58,9 +58,15 @@ describe('the route table', () => {
     }
   });
 
-  it('holds the four citizen routes of docs/citizen-api.md', () => {
+  it('holds the five citizen routes of docs/citizen-api.md', () => {
     expect(routesFor('public').map(routeKey).sort()).toEqual(
-      ['GET /api/challenge', 'GET /api/initiative', 'GET /api/progress', 'POST /api/statements'].sort(),
+      [
+        'GET /api/challenge',
+        'GET /api/initiative',
+        'GET /api/progress',
+        'POST /api/statements',
+        'POST /api/withdrawals',
+      ].sort(),
     );
   });
 
@@ -138,13 +144,13 @@ describe('no route outside the table', () => {
   it('would notice one', () => {
     const probe = join(mkdtempSync(join(tmpdir(), 'ocs-probe-')), 'probe.ts');
     const files = [probe];
-    writeFileSync(probe, "fetch('/api/withdrawals'); const ok = '/api/progress';");
+    writeFileSync(probe, "fetch('/api/signatures'); const ok = '/api/progress';");
 
     expect(
       apiPathLiterals(files)
         .filter((l) => !inContract(l.path))
         .map((l) => l.path),
-    ).toEqual(['/api/withdrawals']);
+    ).toEqual(['/api/signatures']);
   });
 });
 

@@ -27,6 +27,7 @@ import {
   makeKeyProvider,
   makeSealer,
 } from '@ocs/functions/wiring-keys';
+import { DependencyUnavailableError } from '@ocs/shared/errors';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../support/clock';
@@ -76,6 +77,7 @@ describe('wiring', () => {
   it('places local state inside the data directory', () => {
     expect(localPaths('/data')).toEqual({
       masterKey: '/data/keys/local-master.key',
+      secretsKey: '/data/keys/local-secrets.key',
       dedupSecret: '/data/keys/dedup-secret.enc',
       challengeSecret: '/data/keys/challenge-secret.enc',
       dynamodb: '/data/dynamodb',
@@ -93,13 +95,40 @@ describe('wiring', () => {
     const dedup = makeDedupSecret(LOCAL);
     const challenge = makeChallengeSecret(LOCAL);
 
-    expect(keys).toBeInstanceOf(LocalKeyProvider);
     expect(dedup).toBeInstanceOf(LocalSecret);
+    // The statement key is opened on first use; the secrets are under the secrets key.
+    expect(existsSync(localPaths(dataDir).masterKey)).toBe(false);
+    const dataKey = await keys.generateDataKey({ initiative: 'clean-rivers', purpose: 'statement-data' });
     expect(existsSync(localPaths(dataDir).masterKey)).toBe(true);
+    expect(
+      await keys.decrypt(dataKey.ciphertext, { initiative: 'clean-rivers', purpose: 'statement-data' }),
+    ).toEqual(dataKey.plaintext);
     const [a, b] = await Promise.all([dedup.load(), challenge.load()]);
+    expect(existsSync(localPaths(dataDir).secretsKey)).toBe(true);
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(false);
     expect(existsSync(localPaths(dataDir).dedupSecret)).toBe(true);
     expect(existsSync(localPaths(dataDir).challengeSecret)).toBe(true);
+  });
+
+  it('answers 503 (the key service) once the local statement key was destroyed, and never creates it again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ocs-wiring-destroyed-'));
+    try {
+      const cfg = { ...LOCAL, dataDir: dir };
+      const context = { initiative: 'clean-rivers', purpose: 'statement-data' };
+      const keys = makeKeyProvider(cfg);
+      const dataKey = await keys.generateDataKey(context);
+      LocalKeyProvider.destroy(localPaths(dir).masterKey, new Date('2028-08-01T10:00:00Z'));
+
+      await expect(keys.decrypt(dataKey.ciphertext, context)).rejects.toBeInstanceOf(
+        DependencyUnavailableError,
+      );
+      await expect(keys.generateDataKey(context)).rejects.toBeInstanceOf(DependencyUnavailableError);
+      expect(existsSync(localPaths(dir).masterKey)).toBe(false);
+      // The secrets live under the other key: challenges and the dedup secret still load.
+      expect(await makeChallengeSecret(cfg).load()).toHaveLength(32);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('points the local DynamoDB client at the configured endpoint', async () => {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCAN_ATTRIBUTES } from '@ocs/functions/adapters/table-keys';
 import { ENV } from '@ocs/functions/config/env-names';
+import { REPO_ROOT } from '@ocs/infra/config';
 import { handlerEntry } from '@ocs/infra/constructs/ocs-function';
 import { exportEntry } from '@ocs/infra/stacks/compute-stack';
 import { ROUTES } from '@ocs/shared/contract/routes';
@@ -49,12 +50,13 @@ beforeAll(() => {
 }, SYNTH_TIMEOUT);
 
 describe('Compute stack: every function', () => {
-  it('bundles from the real handler entries of the functions workspace (four citizen handlers, the organiser routes, one authorizer, two export functions)', () => {
+  it('bundles from the real handler entries of the functions workspace (five citizen handlers, the organiser routes, one authorizer, two export functions, the destruction job)', () => {
     for (const name of [
       'get-initiative',
       'get-progress',
       'get-challenge',
       'submit-statement',
+      'withdraw-statement',
       'get-me',
       'get-admin-initiative',
       'update-initiative',
@@ -69,6 +71,8 @@ describe('Compute stack: every function', () => {
       'approve-export',
       'create-export-download',
       'request-email-export',
+      'admin-withdraw-statement',
+      'get-retention',
       'verify-origin',
     ]) {
       expect(existsSync(handlerEntry(name)), name).toBe(true);
@@ -76,8 +80,11 @@ describe('Compute stack: every function', () => {
     for (const name of ['run-export-handler', 'run-email-export-handler']) {
       expect(existsSync(exportEntry(name)), name).toBe(true);
     }
-    // One per route of the table, the origin authorizer and the two export functions.
-    expect(functions).toHaveLength(ROUTES.length + 3);
+    expect(existsSync(join(REPO_ROOT, 'functions', 'src', 'retention', 'run-retention-handler.ts'))).toBe(
+      true,
+    );
+    // One per route of the table, the origin authorizer, the two export functions, the destruction job.
+    expect(functions).toHaveLength(ROUTES.length + 4);
   });
 
   it('runs nodejs24.x on arm64', () => {
@@ -282,6 +289,99 @@ describe('Compute stack: least privilege', () => {
     }
   });
 
+  it('gives the withdrawal functions the table only (and the citizen one the challenge secret): never the statement key', () => {
+    for (const role of ['WithdrawStatementRole', 'AdminWithdrawStatementRole']) {
+      for (const action of actionsOfRole(role)) {
+        expect(
+          ['dynamodb:', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'logs:'].some(
+            (allowed) => action.startsWith(allowed),
+          ) ||
+            (role === 'WithdrawStatementRole' && action === 'secretsmanager:GetSecretValue'),
+          `${role}: ${action}`,
+        ).toBe(true);
+      }
+    }
+    expect(Object.keys(envOf(fn('WithdrawStatement'))).sort()).toEqual(
+      [
+        ENV.runtime,
+        ENV.initiativeId,
+        ENV.tableName,
+        ENV.challengeSecretId,
+        'POWERTOOLS_SERVICE_NAME',
+        'POWERTOOLS_LOG_LEVEL',
+        'NODE_OPTIONS',
+      ].sort(),
+    );
+    for (const name of ['WithdrawStatement', 'AdminWithdrawStatement']) {
+      expect(Object.keys(envOf(fn(name))), name).not.toContain(ENV.dataKeyId);
+    }
+    // Their KMS actions are the table's at-rest key (through DynamoDB) or the secrets key (through Secrets Manager).
+    for (const { statement } of iamStatements(synth).filter(
+      ({ policy, statement }) =>
+        /WithdrawStatementRole/.test(JSON.stringify(policy.Properties.Roles)) &&
+        statement.Effect === 'Allow' &&
+        JSON.stringify(statement.Action ?? '').includes('kms:'),
+    )) {
+      expect(JSON.stringify(statement.Condition)).toMatch(/kms:ViaService/);
+    }
+  });
+
+  it('gives the destruction job the table (keys-only scan, batch deletes) and the statement key deletion; the export bucket names it in its own policy', () => {
+    expect(actionsOfRole('RunRetentionRole')).toEqual([
+      'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:Scan',
+      'kms:Decrypt',
+      'kms:DescribeKey',
+      'kms:DescribeKey',
+      'kms:Encrypt',
+      'kms:GenerateDataKey',
+      'kms:ScheduleKeyDeletion',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+    ]);
+    const statements = iamStatements(synth)
+      .filter(({ policy }) => JSON.stringify(policy.Properties.Roles).includes('RunRetentionRole'))
+      .map(({ statement }) => statement);
+    const keyDeletion = statements.find((st) => [st.Action].flat().includes('kms:ScheduleKeyDeletion'));
+    expect(JSON.stringify(keyDeletion?.Resource)).toMatch(/StatementDataKey/);
+    const job = fn('RunRetention');
+    expect(Object.keys(envOf(job)).sort()).toEqual(
+      [
+        ENV.runtime,
+        ENV.initiativeId,
+        ENV.tableName,
+        ENV.dataKeyId,
+        ENV.exportBucket,
+        'POWERTOOLS_SERVICE_NAME',
+        'POWERTOOLS_LOG_LEVEL',
+        'NODE_OPTIONS',
+      ].sort(),
+    );
+    expect(job.Properties.Timeout).toBe(900);
+    // One run at a time is the job's lease; reserved concurrency would not deploy in a new account.
+    expect(job.Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+
+  it('runs the destruction job every day on a schedule, with Lambda retrying a failed or stopped run', () => {
+    const rules = resourcesOf(synth.templates.compute, 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    const rule = rules[0]?.[1].Properties;
+    expect(rule?.ScheduleExpression).toBe('cron(30 0 * * ? *)');
+    expect(rule?.State ?? 'ENABLED').toBe('ENABLED');
+    expect(JSON.stringify(rule?.Targets)).toMatch(/RunRetention/);
+    const invokeConfig = resourcesOf(synth.templates.compute, 'AWS::Lambda::EventInvokeConfig').filter(
+      ([, c]) => JSON.stringify(c.Properties.FunctionName).includes('RunRetention'),
+    );
+    expect(invokeConfig.map(([, c]) => c.Properties)).toEqual([
+      expect.objectContaining({ MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 21_600 }),
+    ]);
+  });
+
   it('gives go-live a minute, for the deletion of the test data', () => {
     expect(fn('GoLive').Properties.Timeout).toBe(60);
   });
@@ -316,7 +416,13 @@ describe('Compute stack: least privilege', () => {
   });
 
   it('gives no citizen function the origin secret', () => {
-    for (const name of ['GetInitiative', 'GetProgress', 'GetChallenge', 'SubmitStatement']) {
+    for (const name of [
+      'GetInitiative',
+      'GetProgress',
+      'GetChallenge',
+      'SubmitStatement',
+      'WithdrawStatement',
+    ]) {
       expect(Object.keys(envOf(fn(name))), name).not.toContain(ENV.originSecretId);
     }
   });
@@ -359,7 +465,9 @@ describe('Compute stack: exports', () => {
       expect(f.ReservedConcurrentExecutions, name).toBe(2);
       expect(envOf(fn(name)).NODE_OPTIONS).toContain('--max-semi-space-size=4');
     }
-    const invokeConfigs = resourcesOf(synth.templates.compute, 'AWS::Lambda::EventInvokeConfig');
+    const invokeConfigs = resourcesOf(synth.templates.compute, 'AWS::Lambda::EventInvokeConfig').filter(
+      ([, c]) => JSON.stringify(c.Properties.FunctionName).includes('Export'),
+    );
     expect(invokeConfigs).toHaveLength(2);
     for (const [, config] of invokeConfigs) {
       expect(config.Properties).toMatchObject({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 600 });

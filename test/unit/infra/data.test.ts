@@ -1,10 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { RECEIPT_INDEX } from '@ocs/functions/adapters/table-keys';
 import { TABLE_SCHEMA } from '@ocs/functions/config/env-names';
 import { REPO_ROOT } from '@ocs/infra/config';
 import { INITIATIVE_ITEM_KEY, seedPutItem } from '@ocs/infra/constructs/initiative-seed';
-import { DATA_ACCESS_LOG_DAYS, PITR_RECOVERY_DAYS } from '@ocs/infra/stacks/data-stack';
+import {
+  DATA_ACCESS_LOG_DAYS,
+  EXPORT_DELETION_ACTIONS,
+  PITR_RECOVERY_DAYS,
+} from '@ocs/infra/stacks/data-stack';
 import { initiativeSchema, statementDestructionDeadline } from '@ocs/shared/initiative';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +56,21 @@ describe('Data stack: the table', () => {
       Region: 'eu-central-1',
     });
     expect(table.DeletionPolicy).toBe('Retain');
+  });
+
+  it('has the sparse receipts index (R#<receipt>): keys and the counter of a statement only, never a ciphertext', () => {
+    const table = only(synth.templates.data, 'AWS::DynamoDB::GlobalTable');
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: RECEIPT_INDEX.name,
+        KeySchema: [{ AttributeName: RECEIPT_INDEX.partitionKey, KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['country', 'cshard', 'cday'] },
+      },
+    ]);
+    expect(table.Properties.AttributeDefinitions).toContainEqual({
+      AttributeName: RECEIPT_INDEX.partitionKey,
+      AttributeType: 'S',
+    });
   });
 
   it('is encrypted with the customer-managed storage key', () => {
@@ -114,6 +134,30 @@ describe('Data stack: the export bucket', () => {
     );
     // Every bucket of the stack (exports and logs) is covered.
     expect(policies).toHaveLength(buckets().length);
+  });
+
+  it('names the destruction job, and no one else, in its policy as the deleter of every object version; no read', () => {
+    const policy = Object.values(synth.templates.data.findResources('AWS::S3::BucketPolicy')).find((p) =>
+      JSON.stringify(p.Properties.Bucket).includes('Exports'),
+    );
+    const allows = ((policy?.Properties.PolicyDocument.Statement ?? []) as Record<string, unknown>[]).filter(
+      (st) => st.Effect === 'Allow',
+    );
+    const jobs = allows.filter((st) => JSON.stringify(st.Principal).includes('RunRetentionRole'));
+    expect(jobs.map((st) => st.Sid).sort()).toEqual([
+      'DestructionJobMayDeleteEveryVersion',
+      'DestructionJobMayListTheVersions',
+    ]);
+    expect(jobs.flatMap((st) => [st.Action].flat()).sort()).toEqual(
+      [...EXPORT_DELETION_ACTIONS.bucket, ...EXPORT_DELETION_ACTIONS.objects].sort(),
+    );
+    // Every other statement: neither a version delete nor a version listing, and not the job.
+    for (const st of allows.filter((s) => !jobs.includes(s))) {
+      expect(JSON.stringify(st.Principal)).not.toMatch(/RunRetentionRole/);
+      for (const action of [st.Action].flat()) {
+        expect(['s3:DeleteObjectVersion', 's3:ListBucketVersions']).not.toContain(action);
+      }
+    }
   });
 
   it('deletes exports at the legal deadline (21 months after collection starts) and after the transfer window', () => {

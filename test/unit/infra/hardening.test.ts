@@ -110,6 +110,8 @@ interface Request {
   /** The attributes the request reads (`dynamodb:Attributes`) and its `Select`. */
   readonly attributes?: string[];
   readonly select?: string;
+  /** A request on this index of the table (its ARN ends `/index/<name>`), not on the table itself. */
+  readonly index?: string;
 }
 
 const glob = (pattern: string) =>
@@ -141,6 +143,10 @@ function tableAllows(role: string, request: Request): boolean {
     .filter(({ policy }) => JSON.stringify(policy.Properties.Roles).includes(role))
     .map(({ statement }) => statement)
     .filter((st) => st.Effect === 'Allow' && JSON.stringify(st.Resource).includes('Table'))
+    .filter((st) => {
+      const onIndex = /\/index\/([A-Za-z0-9_.-]+)/.exec(JSON.stringify(st.Resource))?.[1];
+      return onIndex === request.index;
+    })
     .some(
       (st) =>
         asArray(st.Action).some((a) => glob(a).test(request.action)) && conditionsHold(st.Condition, request),
@@ -150,7 +156,7 @@ function tableAllows(role: string, request: Request): boolean {
 const TX = 'TransactWriteItems';
 
 describe('Each function reaches only the items of its use case (dynamodb:LeadingKeys)', () => {
-  it('limits every table permission of every function to partition-key prefixes, and grants no batch or PartiQL; delete to go-live alone; a Scan only to go-live (keys) and the export functions, of named attributes', () => {
+  it('limits every table permission of every function to partition-key prefixes, and grants no PartiQL; a Scan only to go-live and the destruction job (keys) and the export functions, of named attributes; batch writes to the job alone; deletes to go-live and the withdrawals', () => {
     const table = iamStatements(synth).filter(
       ({ stack, statement }) =>
         stack === 'compute' &&
@@ -163,11 +169,16 @@ describe('Each function reaches only the items of its use case (dynamodb:Leading
       const actions = asArray(statement.Action);
       for (const a of actions) {
         expect(a, logicalId).toMatch(
-          /^dynamodb:(GetItem|Query|PutItem|UpdateItem|ConditionCheckItem|DeleteItem|Scan)$/,
+          /^dynamodb:(GetItem|Query|PutItem|UpdateItem|ConditionCheckItem|DeleteItem|Scan|BatchWriteItem)$/,
         );
       }
+      if (actions.includes('dynamodb:BatchWriteItem')) {
+        expect(logicalId, 'only the destruction job writes in batches').toMatch(/^RunRetentionRole/);
+      }
       if (actions.includes('dynamodb:DeleteItem')) {
-        expect(logicalId, 'only go-live deletes').toMatch(/^GoLiveRole/);
+        expect(logicalId, 'only go-live and the withdrawals delete').toMatch(
+          /^(GoLive|WithdrawStatement|AdminWithdrawStatement)Role/,
+        );
       }
       if (actions.includes('dynamodb:Scan')) {
         // A Scan names no partition key: it is held to the attributes its reader needs instead.
@@ -186,7 +197,12 @@ describe('Each function reaches only the items of its use case (dynamodb:Leading
       expect(patterns.length, logicalId).toBeGreaterThan(0);
       for (const p of patterns) expect(p, logicalId).not.toBe('*');
     }
-    expect([...scanners].sort()).toEqual(['ExportEmailsRole', 'ExportStatementsRole', 'GoLiveRole']);
+    expect([...scanners].sort()).toEqual([
+      'ExportEmailsRole',
+      'ExportStatementsRole',
+      'GoLiveRole',
+      'RunRetentionRole',
+    ]);
   });
 
   it('lets go-live scan the keys only (never a ciphertext) and delete test statements, e-mails and counts only', () => {
@@ -211,9 +227,77 @@ describe('Each function reaches only the items of its use case (dynamodb:Leading
       'UpdateInitiativeRole',
       'GetDashboardRole',
       'SubmitStatementRole',
+      'WithdrawStatementRole',
+      'AdminWithdrawStatementRole',
+      'GetRetentionRole',
     ]) {
       expect(tableAllows(other, keysOnly), other).toBe(false);
     }
+  });
+
+  it.each(['WithdrawStatementRole', 'AdminWithdrawStatementRole'])(
+    'lets %s find a statement by receipt on the receipts index only, and delete it, its e-mail and its count only inside a transaction',
+    (role) => {
+      const onIndex = { action: 'dynamodb:Query', index: 'receipts' };
+      expect(tableAllows(role, { ...onIndex, leadingKeys: ['R#0f8fad5b-d9cb-469f-a165-70867728950e'] })).toBe(
+        true,
+      );
+      expect(tableAllows(role, { ...onIndex, leadingKeys: ['S#ab'] })).toBe(false);
+      expect(tableAllows(role, { ...onIndex, index: 'other', leadingKeys: ['R#x'] })).toBe(false);
+      // On the table itself: no read of a statement, an e-mail or a data key.
+      for (const pk of ['S#ab', 'T#ab', 'E#r', 'ET#r', 'K#ref', 'R#x']) {
+        for (const action of ['dynamodb:GetItem', 'dynamodb:Query']) {
+          expect(tableAllows(role, { action, leadingKeys: [pk] }), `${action} ${pk}`).toBe(false);
+        }
+      }
+      for (const pk of ['S#ab', 'T#ab', 'E#r', 'ET#r']) {
+        expect(
+          tableAllows(role, { action: 'dynamodb:DeleteItem', leadingKeys: [pk], enclosingOperation: TX }),
+        ).toBe(true);
+        expect(tableAllows(role, { action: 'dynamodb:DeleteItem', leadingKeys: [pk] }), pk).toBe(false);
+      }
+      for (const pk of ['C#3', 'CT#3']) {
+        expect(
+          tableAllows(role, { action: 'dynamodb:UpdateItem', leadingKeys: [pk], enclosingOperation: TX }),
+        ).toBe(true);
+        expect(tableAllows(role, { action: 'dynamodb:UpdateItem', leadingKeys: [pk] })).toBe(false);
+      }
+      for (const pk of ['INITIATIVE', 'K#ref', 'L', 'D#x', 'C#3']) {
+        expect(
+          tableAllows(role, { action: 'dynamodb:DeleteItem', leadingKeys: [pk], enclosingOperation: TX }),
+          pk,
+        ).toBe(false);
+      }
+    },
+  );
+
+  it('lets the destruction job scan keys only and delete, in batches, the personal families only: never a counter, the initiative or the trail', () => {
+    const role = 'RunRetentionRole';
+    const keysOnly = { action: 'dynamodb:Scan', attributes: ['pk', 'sk'], select: 'SPECIFIC_ATTRIBUTES' };
+    expect(tableAllows(role, keysOnly)).toBe(true);
+    expect(tableAllows(role, { ...keysOnly, attributes: ['pk', 'sk', 'ct'] })).toBe(false);
+    expect(tableAllows(role, { ...keysOnly, select: 'ALL_ATTRIBUTES' })).toBe(false);
+    const batch = (pk: string) => ({ action: 'dynamodb:BatchWriteItem', leadingKeys: [pk] });
+    for (const pk of ['S#ab', 'T#ab', 'E#r', 'ET#r', 'K#ref', 'A#nonce', 'D#x']) {
+      expect(tableAllows(role, batch(pk)), pk).toBe(true);
+    }
+    for (const pk of ['C#3', 'CT#3', 'INITIATIVE', 'L', 'M#org#s', 'RETENTION']) {
+      expect(tableAllows(role, batch(pk)), pk).toBe(false);
+      expect(tableAllows(role, { action: 'dynamodb:DeleteItem', leadingKeys: [pk] }), pk).toBe(false);
+    }
+    // A batch mixing a personal item with anything else is refused as a whole (ForAllValues).
+    expect(tableAllows(role, { action: 'dynamodb:BatchWriteItem', leadingKeys: ['S#ab', 'C#3'] })).toBe(
+      false,
+    );
+    // No read of a statement: its record, the initiative, and the trail (to append) only.
+    for (const pk of ['S#ab', 'E#r', 'K#ref']) {
+      expect(tableAllows(role, { action: 'dynamodb:GetItem', leadingKeys: [pk] }), pk).toBe(false);
+    }
+    expect(tableAllows(role, { action: 'dynamodb:GetItem', leadingKeys: ['RETENTION'] })).toBe(true);
+    expect(tableAllows(role, { action: 'dynamodb:PutItem', leadingKeys: ['RETENTION'] })).toBe(true);
+    expect(tableAllows(role, { action: 'dynamodb:PutItem', leadingKeys: ['INITIATIVE'] })).toBe(false);
+    expect(tableAllows(role, { action: 'dynamodb:PutItem', leadingKeys: ['L'] })).toBe(true);
+    expect(tableAllows(role, { action: 'dynamodb:UpdateItem', leadingKeys: ['L'] })).toBe(false);
   });
 
   it('lets the organiser functions read and put the initiative item, and never read a statement or an e-mail', () => {
@@ -399,8 +483,8 @@ describe('Each role works only from its own function (lambda:SourceFunctionArn)'
 
   it("denies every action but Lambda's own logging, from anywhere but the function of that name (the download links' GetObject excepted)", () => {
     const functions = resourcesOf(synth.templates.compute, 'AWS::Lambda::Function') as Fn[];
-    // One function per route, the origin authorizer and the two export functions.
-    expect(functions).toHaveLength(ROUTES.length + 3);
+    // One function per route, the origin authorizer, the two export functions and the destruction job.
+    expect(functions).toHaveLength(ROUTES.length + 4);
     for (const fn of functions) {
       const roleId = roleLogicalId(fn);
       expect(roleId, fn[0]).toBeDefined();
@@ -421,7 +505,7 @@ describe('Each role works only from its own function (lambda:SourceFunctionArn)'
   it('confines the statement key and the export key to the function as well, except calls S3 makes on its behalf', () => {
     const ids = keyLogicalIds(synth);
     for (const [roleId] of resourcesOf(synth.templates.keys, 'AWS::IAM::Role')) {
-      if (!/(Statement|Initiative|Progress|Challenge|Origin)s?Role/.test(roleId)) continue;
+      if (!/(Statement|Initiative|Progress|Challenge|Origin|Retention)s?Role/.test(roleId)) continue;
       const keys = denyPolicyOf(roleId)[1] as Statement;
       expect(JSON.stringify(keys.Resource), roleId).toContain(ids.dataKey);
       expect(JSON.stringify(keys.Resource), roleId).toContain(ids.exportKey);
@@ -429,11 +513,11 @@ describe('Each role works only from its own function (lambda:SourceFunctionArn)'
     }
   });
 
-  it('names a function for the export and withdrawal roles too, before their functions exist', () => {
+  it('names a function for the export role too, before its function exists', () => {
     const names = resourcesOf(synth.templates.keys, 'AWS::IAM::Role')
-      .filter(([id]) => /^(Export|Withdraw)StatementsRole/.test(id))
+      .filter(([id]) => /^ExportStatementsRole/.test(id))
       .map(([id]) => functionOf(denyPolicyOf(id)[0] as Statement));
-    expect(names.sort()).toEqual(['ocs-export-statements', 'ocs-withdraw-statements']);
+    expect(names).toEqual(['ocs-export-statements']);
   });
 });
 
@@ -580,8 +664,8 @@ describe('Every AWS SDK client gives up before its function times out', () => {
 
   it("leaves every function's timeout room for one failing AWS call and the handler's 503", () => {
     const functions = resourcesOf(synth.templates.compute, 'AWS::Lambda::Function');
-    // One function per route, the origin authorizer and the two export functions.
-    expect(functions).toHaveLength(ROUTES.length + 3);
+    // One function per route, the origin authorizer, the two export functions and the destruction job.
+    expect(functions).toHaveLength(ROUTES.length + 4);
     for (const [id, fn] of functions) {
       expect(Number(fn.Properties.Timeout) * 1000, id).toBeGreaterThanOrEqual(MIN_FUNCTION_TIMEOUT_MS);
     }

@@ -71,7 +71,7 @@ describe('Keys stack: customer-managed keys', () => {
     });
   });
 
-  it('lets only the export and withdrawal roles Decrypt statement data keys, with the statement-data context', () => {
+  it('lets only the export role Decrypt statement data keys, with the statement-data context (a withdrawal never reads one)', () => {
     const decryptAllows = keyPolicy(synth, ids.dataKey).filter(
       (s) => s.Effect === 'Allow' && actionsOf(s).some((a) => /^kms:(Decrypt|\*)$/.test(a)),
     );
@@ -83,10 +83,8 @@ describe('Keys stack: customer-managed keys', () => {
       ENCRYPTION_CONTEXT.statementPurpose,
     ]);
     const statements = decryptAllows.find((s) => purposeOf(s) === ENCRYPTION_CONTEXT.statementPurpose);
-    expect(principalsOf(statements as Statement)).toEqual([
-      roleOf('ExportStatementsRole'),
-      roleOf('WithdrawStatementsRole'),
-    ]);
+    // A withdrawal finds a statement by its receipt and deletes it: it never reads one.
+    expect(principalsOf(statements as Statement)).toEqual([roleOf('ExportStatementsRole')]);
     expect(statements?.Condition).toMatchObject({
       StringEquals: { [`kms:EncryptionContext:${ENCRYPTION_CONTEXT.initiativeKey}`]: INITIATIVE },
     });
@@ -112,21 +110,45 @@ describe('Keys stack: customer-managed keys', () => {
     expect(principalsOf(emails[0] as Statement)).toEqual([roleOf('ExportEmailsRole')]);
   });
 
-  it('explicitly denies Decrypt of data keys to every principal but the three reader roles', () => {
+  it('explicitly denies Decrypt of data keys to every principal but the two reader roles', () => {
     const deny = keyPolicy(synth, ids.dataKey).find((s) => s.Effect === 'Deny');
     expect(deny).toMatchObject({
       Principal: { AWS: '*' },
       Action: ['kms:Decrypt', 'kms:ReEncrypt*'],
       Condition: {
         ArnNotEquals: {
-          'aws:PrincipalArn': [
-            roleOf('ExportStatementsRole'),
-            roleOf('WithdrawStatementsRole'),
-            roleOf('ExportEmailsRole'),
-          ],
+          'aws:PrincipalArn': [roleOf('ExportStatementsRole'), roleOf('ExportEmailsRole')],
         },
       },
     });
+  });
+
+  it('lets the destruction job, and no other function role, schedule the deletion of the statement key', () => {
+    const policy = keyPolicy(synth, ids.dataKey);
+    const deletion = policy.filter(
+      (s) => s.Effect === 'Allow' && actionsOf(s).some((a) => /^kms:(ScheduleKeyDeletion|\*)$/.test(a)),
+    );
+    // The account's key administration (alarmed on, CloudTrail) and the destruction job.
+    expect(deletion.map((s) => s.Sid).sort()).toEqual([
+      'DestructionJobMayScheduleTheKeyDeletion',
+      'KeyAdministrationWithoutCryptographicUse',
+    ]);
+    const job = deletion.find((s) => s.Sid === 'DestructionJobMayScheduleTheKeyDeletion') as Statement;
+    expect(principalsOf(job)).toEqual([roleOf('RunRetentionRole')]);
+    expect(actionsOf(job).sort()).toEqual(['kms:DescribeKey', 'kms:ScheduleKeyDeletion']);
+    // In IAM, only the job's role is allowed ScheduleKeyDeletion, on the statement key only.
+    const iamAllows = iamStatements(synth).filter(
+      ({ statement }) =>
+        statement.Effect === 'Allow' &&
+        actionsOf(statement).some((a) => /ScheduleKeyDeletion|^kms:\*$/.test(a)),
+    );
+    expect(iamAllows.map(({ policy }) => JSON.stringify(policy.Properties.Roles))).toEqual([
+      expect.stringContaining('RunRetentionRole'),
+    ]);
+    expect(refersTo(iamAllows[0]?.statement.Resource, ids.dataKey)).toBe(true);
+    for (const id of [ids.secretsKey, ids.exportKey, ids.storageKey, ids.originKey]) {
+      expect(JSON.stringify(keyPolicy(synth, id))).not.toContain('RunRetentionRole');
+    }
   });
 
   it('grants kms:Decrypt on the statement key in no IAM policy of any stack (the key policy alone decides)', () => {
@@ -151,7 +173,7 @@ describe('Keys stack: customer-managed keys', () => {
 });
 
 describe('Keys stack: the secrets key', () => {
-  it('decrypts only through Secrets Manager, for the submit and challenge roles only', () => {
+  it('decrypts only through Secrets Manager, for the submit, challenge and citizen withdrawal roles only', () => {
     const statements = keyPolicy(synth, ids.secretsKey);
     const decrypt = statements.filter(
       (s) => s.Effect === 'Allow' && actionsOf(s).some((a) => /^kms:(Decrypt|\*)$/.test(a)),
@@ -160,6 +182,7 @@ describe('Keys stack: the secrets key', () => {
     expect(principalsOf(decrypt[0] as Statement)).toEqual([
       roleOf('GetChallengeRole'),
       roleOf('SubmitStatementRole'),
+      roleOf('WithdrawStatementRole'),
     ]);
     expect(decrypt[0]?.Condition).toEqual({
       StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' },

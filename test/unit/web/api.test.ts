@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type StatementRequest, submitStatement } from '../../../web/src/lib/api.ts';
+import { type StatementRequest, submitStatement, withdrawStatement } from '../../../web/src/lib/api.ts';
 
 /** The browser's submission of a statement: retries, and how each contract answer is read. */
 
@@ -117,5 +117,61 @@ describe('submitStatement', () => {
       kind: 'challenge_failed',
     });
     expect(freshChallenge).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('withdrawStatement', () => {
+  const receipt = { receipt: '0f8fad5b-d9cb-469f-a165-70867728950e', altcha: 'payload-1' };
+
+  it('posts the receipt and the proof of work to the withdrawal route, and reads done', async () => {
+    const fetch = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) =>
+      json(200, { status: 'done' }),
+    );
+
+    await expect(withdrawStatement(receipt, { fetch, sleep: noSleep })).resolves.toEqual({ kind: 'done' });
+    expect(fetch.mock.calls[0]?.[0]).toBe('/api/withdrawals');
+    expect(JSON.parse(String(fetch.mock.calls[0]?.[1]?.body))).toEqual(receipt);
+  });
+
+  it('retries a 503, then asks once for a fresh proof of work when the server refused it', async () => {
+    const answers = [
+      json(503, { error: { code: 'unavailable' } }),
+      json(403, { error: { code: 'challenge_failed' } }),
+      json(200, { status: 'done' }),
+    ];
+    const bodies: string[] = [];
+    const fetch = vi.fn(async (_url: string | URL | Request, init?: RequestInit) => {
+      bodies.push(String(init?.body));
+      return answers.shift() ?? json(500, {});
+    });
+
+    const outcome = await withdrawStatement(receipt, {
+      fetch,
+      sleep: noSleep,
+      freshChallenge: async () => 'payload-2',
+    });
+
+    expect(outcome).toEqual({ kind: 'done' });
+    expect(bodies.map((b) => JSON.parse(b).altcha)).toEqual(['payload-1', 'payload-1', 'payload-2']);
+  });
+
+  it.each([
+    [json(422, { errors: [{ field: 'receipt', code: 'invalid_format' }] }), { kind: 'invalid_receipt' }],
+    [json(403, { error: { code: 'challenge_failed' } }), { kind: 'challenge_failed' }],
+    [json(500, { error: { code: 'internal_error' } }), { kind: 'rejected', code: '500 internal_error' }],
+    [json(200, { status: 'something else' }), { kind: 'rejected', code: '200 unknown' }],
+  ])('reads %s', async (response, outcome) => {
+    await expect(
+      withdrawStatement(receipt, { fetch: async () => response, sleep: noSleep }),
+    ).resolves.toEqual(outcome);
+  });
+
+  it('gives up as unavailable after its attempts', async () => {
+    const fetch = vi.fn(async () => json(503, {}));
+
+    await expect(withdrawStatement(receipt, { fetch, sleep: noSleep, attempts: 2 })).resolves.toEqual({
+      kind: 'unavailable',
+    });
+    expect(fetch).toHaveBeenCalledTimes(2);
   });
 });

@@ -5,6 +5,7 @@ import type {
   StatementRequest,
 } from '@ocs/shared/contract/citizen-api';
 import { routeOf } from '@ocs/shared/contract/routes';
+import type { WithdrawalRequest } from '@ocs/shared/contract/withdrawal';
 import type { FieldError } from '@ocs/shared/statement';
 
 /**
@@ -91,6 +92,62 @@ function errorCode(body: unknown): string {
   return 'unknown';
 }
 
+/** The last answer of a retried POST, its JSON parsed; `response` null when it never got one. */
+interface Posted {
+  readonly response: Response | null;
+  readonly json: unknown;
+}
+
+/**
+ * POSTs a JSON body that carries a proof of work (`altcha`). Retries a 503, a 429 or a network
+ * failure with the same body (the server answers a retry alike), and asks once for a fresh proof
+ * of work when the server refused the payload (403 challenge_failed). Answers the last response.
+ */
+async function postWithProof<B extends { readonly altcha: string }>(
+  path: string,
+  request: B,
+  options: SubmitOptions,
+): Promise<Posted> {
+  const fetchFn = options.fetch ?? fetch;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const attempts = options.attempts ?? 4;
+  let body = request;
+  let refreshedChallenge = false;
+
+  for (let attempt = 1; ; attempt++) {
+    let response: Response | null = null;
+    try {
+      response = await fetchFn(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        credentials: 'same-origin',
+        body: JSON.stringify(body),
+      });
+    } catch {
+      response = null;
+    }
+
+    const retryable = response === null || response.status === 503 || response.status === 429;
+    if (retryable) {
+      if (attempt >= attempts) return { response: null, json: null };
+      options.onRetry?.(attempt + 1, attempts);
+      await sleep(retryDelay(response, attempt));
+      continue;
+    }
+
+    const json: unknown = await response?.json().catch(() => null);
+    if (errorCode(json) === 'challenge_failed' && !refreshedChallenge && options.freshChallenge) {
+      const fresh = await options.freshChallenge();
+      if (fresh) {
+        refreshedChallenge = true;
+        body = { ...body, altcha: fresh };
+        continue;
+      }
+    }
+    return { response, json };
+  }
+}
+
 /**
  * POST /api/statements. Retries a 503, a 429 or a network failure with the same body (so the
  * same `submissionId`: the server answers a retry with its first receipt), and asks once for a
@@ -101,60 +158,48 @@ export async function submitStatement(
   request: StatementRequest,
   options: SubmitOptions = {},
 ): Promise<SubmitOutcome> {
-  const fetchFn = options.fetch ?? fetch;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const attempts = options.attempts ?? 4;
-  let body = request;
-  let refreshedChallenge = false;
-
-  for (let attempt = 1; ; attempt++) {
-    let response: Response | null = null;
-    try {
-      response = await fetchFn(routeOf('submitStatement').path, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        credentials: 'same-origin',
-        body: JSON.stringify(body),
-      });
-    } catch {
-      response = null;
+  const { response, json } = await postWithProof(routeOf('submitStatement').path, request, options);
+  if (!response) return { kind: 'unavailable' };
+  if (response.status === 200 || response.status === 201) {
+    if (isObject(json) && typeof json.receipt === 'string') {
+      return {
+        kind: 'stored',
+        receipt: json.receipt,
+        submittedAt: typeof json.submittedAt === 'string' ? json.submittedAt : new Date().toISOString(),
+      };
     }
-
-    if (response && (response.status === 200 || response.status === 201)) {
-      const json: unknown = await response.json().catch(() => null);
-      if (isObject(json) && typeof json.receipt === 'string') {
-        return {
-          kind: 'stored',
-          receipt: json.receipt,
-          submittedAt: typeof json.submittedAt === 'string' ? json.submittedAt : new Date().toISOString(),
-        };
-      }
-      return { kind: 'rejected', code: 'bad_response' };
-    }
-
-    const retryable = response === null || response.status === 503 || response.status === 429;
-    if (retryable) {
-      if (attempt >= attempts) return { kind: 'unavailable' };
-      options.onRetry?.(attempt + 1, attempts);
-      await sleep(retryDelay(response, attempt));
-      continue;
-    }
-
-    const json: unknown = await response?.json().catch(() => null);
-    if (response?.status === 422 && isObject(json) && Array.isArray(json.errors)) {
-      return { kind: 'field_errors', errors: json.errors as FieldError[] };
-    }
-    const code = errorCode(json);
-    if (code === 'collection_not_open') return { kind: 'collection_not_open' };
-    if (code === 'challenge_failed') {
-      const fresh = !refreshedChallenge && options.freshChallenge ? await options.freshChallenge() : null;
-      if (fresh) {
-        refreshedChallenge = true;
-        body = { ...body, altcha: fresh };
-        continue;
-      }
-      return { kind: 'challenge_failed' };
-    }
-    return { kind: 'rejected', code: `${response?.status ?? 0} ${code}` };
+    return { kind: 'rejected', code: 'bad_response' };
   }
+  if (response.status === 422 && isObject(json) && Array.isArray(json.errors)) {
+    return { kind: 'field_errors', errors: json.errors as FieldError[] };
+  }
+  const code = errorCode(json);
+  if (code === 'collection_not_open') return { kind: 'collection_not_open' };
+  if (code === 'challenge_failed') return { kind: 'challenge_failed' };
+  return { kind: 'rejected', code: `${response.status} ${code}` };
+}
+
+export type WithdrawOutcome =
+  /** `200 { status: "done" }`: the same whether or not a statement had the receipt, by design. */
+  | { readonly kind: 'done' }
+  | { readonly kind: 'invalid_receipt' }
+  | { readonly kind: 'challenge_failed' }
+  | { readonly kind: 'unavailable' }
+  | { readonly kind: 'rejected'; readonly code: string };
+
+/**
+ * POST /api/withdrawals `{ receipt, altcha }`, with the retries of a statement. `done` says only
+ * that the request was processed: never whether a statement had the receipt.
+ */
+export async function withdrawStatement(
+  request: WithdrawalRequest & { readonly altcha: string },
+  options: SubmitOptions = {},
+): Promise<WithdrawOutcome> {
+  const { response, json } = await postWithProof(routeOf('withdrawStatement').path, request, options);
+  if (!response) return { kind: 'unavailable' };
+  if (response.status === 200 && isObject(json) && json.status === 'done') return { kind: 'done' };
+  if (response.status === 422) return { kind: 'invalid_receipt' };
+  const code = errorCode(json);
+  if (code === 'challenge_failed') return { kind: 'challenge_failed' };
+  return { kind: 'rejected', code: `${response.status} ${code}` };
 }

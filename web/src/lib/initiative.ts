@@ -1,3 +1,4 @@
+import { statementDestructionDeadline } from '@ocs/shared/initiative';
 import { fetchInitiative, type InitiativeContent, type PublicInitiative } from './api.ts';
 
 /**
@@ -28,4 +29,20 @@ export function contentFor(
   );
   if (!first) throw new Error('The initiative has no content.');
   return { content: first[1], lang: first[0] };
+}
+
+/**
+ * When the collection's personal data will be destroyed at the latest: what the API says
+ * (`destruction.deadline`, which a submission brings forward), else the outer limit of 21 months
+ * after the collection start (an API without the field).
+ */
+export function destructionDate(
+  initiative: Pick<PublicInitiative, 'collection'> & {
+    readonly destruction?: PublicInitiative['destruction'];
+  },
+): string {
+  return (
+    initiative.destruction?.deadline ??
+    statementDestructionDeadline({ collection: { ...initiative.collection, enabled: true } })
+  );
 }

@@ -11,6 +11,11 @@ export interface StoredReceipt {
 const KEY = 'ocs.receipt';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether `value` has the form of a receipt (a UUID; the API compares it in lower case). */
+export function isReceipt(value: string): boolean {
+  return UUID.test(value);
+}
+
 export function saveReceipt(receipt: StoredReceipt): void {
   try {
     sessionStorage.setItem(KEY, JSON.stringify(receipt));

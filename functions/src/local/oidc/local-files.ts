@@ -2,15 +2,15 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
-import { LocalKeyProvider } from '../../adapters/local-key-provider.adapter';
-import { localPaths } from '../../wiring';
+import { localSecretsKey } from '../../wiring-keys';
+import { migrateLocalSecrets } from '../local-keys';
 import { OrganiserStore, organiserFilePath } from './organiser-store';
 
 /**
  * FOR LOCAL MODE ONLY. What the local OpenID provider keeps in the data directory: its signing
  * key (RSA 2048, RS256: API Gateway's JWT authorizer accepts RSA keys only, so local tokens are
  * signed like Cognito's) and its cookie-signing keys, each generated on first start, mode 0600;
- * and the organiser accounts, encrypted under the local master key.
+ * and the organiser accounts, encrypted under the local secrets key.
  */
 export const oidcPaths = (dataDir: string) => ({
   jwks: join(dataDir, 'oidc', 'jwks.json'),
@@ -61,9 +61,14 @@ export function cookieKeys(dataDir: string): string[] {
   return ensureJson(oidcPaths(dataDir).cookieKeys, () => [randomBytes(32).toString('base64url')]);
 }
 
-/** The organiser accounts of a data directory (the master key is created if this is the first use). */
+/**
+ * The organiser accounts of a data directory, encrypted under the local secrets key (created if
+ * this is the first use; an earlier version's file under the master key is moved over first), so
+ * they survive the destruction of the statement key.
+ */
 export function openOrganiserStore(dataDir: string, now?: () => number): OrganiserStore {
-  const keys = LocalKeyProvider.open(localPaths(dataDir).masterKey);
+  migrateLocalSecrets(dataDir);
+  const keys = localSecretsKey(dataDir);
   const context = { purpose: 'local-organisers' };
   return new OrganiserStore(
     oidcPaths(dataDir).organisers,

@@ -16,7 +16,7 @@ import { hashPassword, passwordProblem, randomPassword, verifyPassword } from '.
 
 /**
  * FOR LOCAL MODE ONLY. Organiser accounts in one file of the data directory, encrypted under the
- * local master key (the file holds e-mail addresses and TOTP secrets). The CLI and the running
+ * local secrets key (the file holds e-mail addresses and TOTP secrets). The CLI and the running
  * server share it: every change happens under an exclusive lock file and lands by atomic rename,
  * and the server reads the file again on each sign-in, so an account added or removed while it
  * runs counts at once.

@@ -92,6 +92,8 @@ describe('DynamoStatementStore.storeAndCount', () => {
           expiresAt: { N: '1848873600' },
           cshard: { N: '7' },
           cday: { S: '2026-11-28' },
+          // The sparse receipts index: a withdrawal finds the statement by its receipt.
+          rcpt: { S: 'R#11111111-2222-4333-8444-555555555555' },
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -126,6 +128,7 @@ describe('DynamoStatementStore.storeAndCount', () => {
       mode: { S: 'test' },
       cshard: { N: '7' },
       cday: { S: '2026-11-28' },
+      rcpt: { S: 'R#11111111-2222-4333-8444-555555555555' },
     });
     expect(items[1]?.Update).toMatchObject({
       Key: { sk: { S: '2026-11-28' } },

@@ -1,6 +1,8 @@
+import { createAdminWithdrawStatementHandler } from '@ocs/functions/handlers/admin-withdraw-statement';
 import { createGetAdminInitiativeHandler } from '@ocs/functions/handlers/get-admin-initiative';
 import { createGetAuditHandler } from '@ocs/functions/handlers/get-audit';
 import { createGetDashboardHandler } from '@ocs/functions/handlers/get-dashboard';
+import { createGetRetentionHandler } from '@ocs/functions/handlers/get-retention';
 import { createGoLiveHandler } from '@ocs/functions/handlers/go-live';
 import { createRecordSubmissionHandler } from '@ocs/functions/handlers/record-submission';
 import { createSetCollectionHandler } from '@ocs/functions/handlers/set-collection';
@@ -14,10 +16,12 @@ import { DependencyUnavailableError } from '@ocs/shared/errors';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../support/clock';
 import { FakeAuditTrail, FakeSignInMarkerStore } from '../../../support/fake-audit-trail';
+import { FakeRetentionStore } from '../../../support/fake-retention';
 import {
   FakeInitiativeStore,
   FakeProgressStore,
   FakeTestDataWiper,
+  FakeWithdrawalStore,
   InMemoryStatementStore,
 } from '../../../support/fakes';
 import { adminEvent, captureOutput, invoke } from '../../../support/lambda';
@@ -34,6 +38,7 @@ function system() {
   const statements = new InMemoryStatementStore();
   const progress = new FakeProgressStore().add('test', '2026-11-27', { PL: 2 });
   const wiper = new FakeTestDataWiper(statements);
+  const retention = new FakeRetentionStore();
   const ports = { trail, markers, clock, initiatives };
   const handlers = {
     getAdminInitiative: createGetAdminInitiativeHandler(ports),
@@ -43,13 +48,18 @@ function system() {
     recordSubmission: createRecordSubmissionHandler(ports),
     getDashboard: createGetDashboardHandler({ ...ports, progress }),
     getAudit: createGetAuditHandler(ports),
+    adminWithdrawStatement: createAdminWithdrawStatementHandler({
+      ...ports,
+      withdrawals: new FakeWithdrawalStore(statements),
+    }),
+    getRetention: createGetRetentionHandler({ ...ports, retention }),
   };
   /** Calls a route as the signed-in organiser of the fixture. */
   const call = (handler: keyof typeof handlers, options: Parameters<typeof adminEvent>[1] = {}) =>
     invoke(handlers[handler], adminEvent(routeKey(routeOf(handler)), options));
   /** The entries after the session's sign_in. */
   const actions = () => trail.entries.filter((e) => e.action !== 'sign_in');
-  return { clock, trail, initiatives, statements, progress, wiper, handlers, call, actions };
+  return { clock, trail, initiatives, statements, progress, wiper, retention, handlers, call, actions };
 }
 
 type System = ReturnType<typeof system>;
@@ -58,20 +68,21 @@ const STATE_CHANGING: readonly [keyof System['handlers'], unknown][] = [
   ['goLive', { confirm: 'ECI(2026)000042' }],
   ['setCollection', { action: 'pause' }],
   ['recordSubmission', { date: '2026-11-27' }],
+  ['adminWithdrawStatement', { receipt: '0f8fad5b-d9cb-469f-a165-70867728950e' }],
 ];
 
-describe('organiser routes of the initiative, dashboard and audit trail', () => {
+describe('organiser routes of the initiative, dashboard, audit trail, withdrawal and retention', () => {
   let output: ReturnType<typeof captureOutput>;
   beforeEach(() => {
     output = captureOutput();
   });
   afterEach(() => output.restore());
 
-  it('serves every organiser route of the initiative, dashboard and audit trail in the route table', () => {
+  it('serves every organiser route of the initiative, dashboard, audit trail, withdrawal and retention in the route table', () => {
     const s = system();
     const served = Object.keys(s.handlers).sort();
     const inTable = new Set(routesFor('organiser').map((r) => r.handler as string));
-    expect(served.length).toBe(7);
+    expect(served.length).toBe(9);
     for (const handler of served) expect(inTable.has(handler), handler).toBe(true);
   });
 
@@ -115,6 +126,7 @@ describe('organiser routes of the initiative, dashboard and audit trail', () => 
     ['goLive', { confirmation: 'ECI(2026)000042' }, 'confirmation', 'not_allowed'],
     ['setCollection', { action: 'close' }, 'action', 'not_allowed'],
     ['recordSubmission', { date: '2026-13-01' }, 'date', 'invalid_date'],
+    ['adminWithdrawStatement', { receipt: 'not-a-receipt' }, 'receipt', 'invalid_format'],
   ] as const)(
     '%s answers an invalid body with 422 field errors and records nothing',
     async (handler, body, field, code) => {
@@ -260,6 +272,88 @@ describe('organiser routes of the initiative, dashboard and audit trail', () => 
       ],
       projectedGoalDate: null,
     });
+  });
+
+  it('POST /api/admin/withdrawals answers the same bytes whether or not a statement had the receipt', async () => {
+    const s = system();
+    s.statements.statements.set('a'.repeat(64), {
+      dedupKey: 'a'.repeat(64),
+      statementId: '11111111-1111-4111-8111-111111111111',
+      submissionId: 'sub-1',
+      country: 'PL',
+      annexRevision: 1,
+      submittedAt: '2026-11-28T09:00:00.000Z',
+      personalData: { dataKeyRef: 'k', context: {}, iv: new Uint8Array(12), ciphertext: new Uint8Array(16) },
+      expiresAtEpochSeconds: 1_848_873_600,
+      mode: 'live',
+      countDay: '2026-11-28',
+    });
+    s.statements.counts.set('PL', 1);
+
+    const hit = await s.call('adminWithdrawStatement', {
+      body: { receipt: '11111111-1111-4111-8111-111111111111' },
+    });
+    const miss = await s.call('adminWithdrawStatement', {
+      body: { receipt: '0f8fad5b-d9cb-469f-a165-70867728950e' },
+    });
+
+    expect(hit.statusCode).toBe(200);
+    expect(hit.body).toBe('{"status":"done"}');
+    expect({ status: miss.statusCode, headers: miss.headers, body: miss.body }).toEqual({
+      status: hit.statusCode,
+      headers: hit.headers,
+      body: hit.body,
+    });
+    expect(s.statements.counts.get('PL')).toBe(0);
+    expect(s.actions().map((e) => [e.action, e.details])).toEqual([
+      ['withdrawal', {}],
+      ['withdrawal', {}],
+    ]);
+    expect(output.text()).not.toContain('11111111-1111-4111-8111-111111111111');
+  });
+
+  it('GET /api/admin/retention answers the deadline, the last run and the certificates; it records nothing', async () => {
+    const s = system();
+
+    const scheduled = await s.call('getRetention');
+    expect(scheduled.statusCode).toBe(200);
+    expect(scheduled.headers['cache-control']).toBe('no-store');
+    expect(scheduled.json()).toEqual({
+      deadline: '2028-08-01',
+      rule: 'collection_start_plus_21_months',
+      lastRun: null,
+      certificates: [],
+      status: 'scheduled',
+      keyDestruction: null,
+    });
+
+    const certificate = {
+      at: '2026-12-27T00:30:01.000Z',
+      deadline: '2026-12-27',
+      met: true,
+      statementsDestroyed: 12,
+      emailsDestroyed: 3,
+      exportsDestroyed: 2,
+    };
+    await s.retention.write(
+      {
+        lastRun: '2026-12-27T00:30:02.000Z',
+        certificates: [certificate],
+        keyDestroyed: { at: '2026-12-27T00:30:02.000Z', deletionDate: '2027-01-03T00:30:02.000Z' },
+      },
+      0,
+    );
+    s.initiatives.lifecycle = { mode: 'live', submittedOn: '2026-11-27' };
+
+    expect((await s.call('getRetention')).json()).toEqual({
+      deadline: '2026-12-27',
+      rule: 'submission_plus_1_month',
+      lastRun: '2026-12-27T00:30:02.000Z',
+      certificates: [certificate],
+      status: 'destroyed',
+      keyDestruction: { at: '2026-12-27T00:30:02.000Z', deletionDate: '2027-01-03T00:30:02.000Z' },
+    });
+    expect(s.actions()).toEqual([]);
   });
 
   it('GET /api/admin/audit lists the entries after `after`, and whether the whole chain is valid', async () => {

@@ -28,6 +28,7 @@ describe('getInitiative', () => {
       certificateUrl: 'https://example.org/certificate.pdf',
       dataProtectionContact: { name: 'Anna Representative', email: 'privacy@example.org' },
       mode: 'test',
+      destruction: { deadline: '2028-08-01' },
     });
     expect(JSON.stringify(result)).not.toMatch(/"enabled"|"role"|"id"/);
   });
@@ -44,6 +45,8 @@ describe('getInitiative', () => {
 
     expect(result.mode).toBe('live');
     expect(JSON.stringify(result)).not.toMatch(/liveSince|submittedOn|2027-12-01/);
+    // The submission brings the destruction forward: one month after it.
+    expect(result.destruction).toEqual({ deadline: '2028-01-01' });
   });
 
   it('leaves out optional fields the initiative does not have', async () => {

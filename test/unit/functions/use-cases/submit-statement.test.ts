@@ -305,6 +305,21 @@ describe('SubmitStatement', () => {
     nothingStoredOrSealed(s);
   });
 
+  it('refuses a statement from the destruction deadline day on, even within the collection dates', async () => {
+    const s = setup();
+    // Submitted to the Commission on 28 October: the data go on 28 November, today.
+    s.initiatives.lifecycle = { mode: 'live', submittedOn: '2026-10-28' };
+
+    const error = await s.submit.execute(partBBody()).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(CollectionNotOpenError);
+    expect(error).toMatchObject({ status: 'closed' });
+    nothingStoredOrSealed(s);
+    // The day before its deadline, the same statement is taken.
+    s.initiatives.lifecycle = { mode: 'live', submittedOn: '2026-10-29' };
+    expect((await s.submit.execute(partBBody())).outcome).toBe('created');
+  });
+
   it('fails with InitiativeNotConfiguredError when there is no initiative', async () => {
     const s = setup('none');
 

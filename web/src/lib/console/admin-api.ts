@@ -95,6 +95,9 @@ export interface Retention {
   readonly rule: string;
   readonly lastRun: string | null;
   readonly certificates: readonly DestructionCertificate[];
+  /** This system's additions: where the destruction stands, and the statement key's destruction. */
+  readonly status?: 'scheduled' | 'destroying' | 'destroyed';
+  readonly keyDestruction?: { readonly at: string; readonly deletionDate: string } | null;
 }
 
 export interface FieldError {
@@ -139,8 +142,8 @@ export const ADMIN_PATHS = {
   dashboard: routeOf('getDashboard').path,
   audit: routeOf('getAudit').path,
   exports: routeOf('requestExport').path,
-  withdrawals: '/api/admin/withdrawals',
-  retention: '/api/admin/retention',
+  withdrawals: routeOf('adminWithdrawStatement').path,
+  retention: routeOf('getRetention').path,
 } as const;
 
 /** `/api/admin/exports/{id}` and its sub-resources, the id encoded as one path segment. */
