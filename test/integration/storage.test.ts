@@ -38,6 +38,8 @@ describe('statements at rest', () => {
           'expiresAt',
           'iv',
           'pk',
+          // The receipts index's key (R#<receipt>): a withdrawal finds the statement by it.
+          'rcpt',
           'sk',
           'statementId',
           'submissionId',
