@@ -1,5 +1,8 @@
 import * as z from 'zod';
+import { addMonths, statementDestructionDeadlineFrom } from './calendar';
 import { MEMBER_STATES } from './statement';
+
+export { addMonths };
 
 /**
  * The initiative one deployment serves: its public facts (GET /api/initiative), its collection
@@ -261,24 +264,13 @@ export function organiserCollectionStatus(
   return enabled ? 'open' : 'paused';
 }
 
-/** `YYYY-MM-DD` plus `months` calendar months (day clamped to the month's length). */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const year = Math.floor(total / 12);
-  const month = (total % 12) + 1;
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const day = Math.min(d, lastDay);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
 /**
  * The legal destruction deadline of statements (the outer limit): 21 months after the collection
  * starts (Commission Data Protection Guidance Q16). Earlier deadlines (one month after submission
  * or withdrawal) are applied by the destruction job; this one bounds every stored item.
  */
 export function statementDestructionDeadline(initiative: Pick<Initiative, 'collection'>): string {
-  return addMonths(initiative.collection.start, 21);
+  return statementDestructionDeadlineFrom(initiative.collection.start);
 }
 
 /**

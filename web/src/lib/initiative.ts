@@ -1,4 +1,4 @@
-import { statementDestructionDeadline } from '@ocs/shared/initiative';
+import { statementDestructionDeadlineFrom } from '@ocs/shared/calendar';
 import { fetchInitiative, type InitiativeContent, type PublicInitiative } from './api.ts';
 
 /**
@@ -41,8 +41,5 @@ export function destructionDate(
     readonly destruction?: PublicInitiative['destruction'];
   },
 ): string {
-  return (
-    initiative.destruction?.deadline ??
-    statementDestructionDeadline({ collection: { ...initiative.collection, enabled: true } })
-  );
+  return initiative.destruction?.deadline ?? statementDestructionDeadlineFrom(initiative.collection.start);
 }
