@@ -49,11 +49,45 @@ export async function signInToConsole(
   await expect(page.getByTestId('organiser-email')).toHaveText(organiser.email);
 }
 
-/** No horizontal scrolling at 320 CSS pixels (WCAG 1.4.10), then back to a desktop width. */
+/** The smallest touch target, in CSS pixels (WCAG 2.1 success criterion 2.5.5). */
+export const TOUCH_TARGET_PX = 44;
+
+/**
+ * The console on a 320 CSS pixel wide screen, then back to a desktop width: no horizontal
+ * scrolling (WCAG 1.4.10), and every control a touch target of at least 44 × 44 px (2.5.5; a
+ * checkbox or radio button counts with its label, which takes the tap; links inside a sentence
+ * are exempt, as the criterion says).
+ */
 export async function expectReflowAt320(page: Page, context: string): Promise<void> {
   await page.setViewportSize({ width: 320, height: 640 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, `horizontal overflow at 320 px on ${context}`).toBeLessThanOrEqual(0);
+  const small = await page.evaluate((min) => {
+    const controls = document.querySelectorAll<HTMLElement>(
+      'a[href], button, input:not([type="hidden"]), select, textarea, summary',
+    );
+    const offenders: string[] = [];
+    for (const control of controls) {
+      if (!control.checkVisibility({ visibilityProperty: true })) continue;
+      const choice = control instanceof HTMLInputElement && /^(checkbox|radio)$/.test(control.type);
+      const target = (choice && control.closest('label')) || control;
+      const box = target.getBoundingClientRect();
+      // Off the page until focused (the skip link).
+      if (box.bottom + window.scrollY <= 0) continue;
+      if (control instanceof HTMLAnchorElement && getComputedStyle(control).display === 'inline') {
+        const sentence = control.parentElement?.textContent?.trim() ?? '';
+        if (sentence.length > (control.textContent?.trim().length ?? 0)) continue;
+      }
+      if (box.width < min - 0.5 || box.height < min - 0.5) {
+        const name = (target.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+        offenders.push(
+          `${control.tagName.toLowerCase()} "${name}" ${Math.round(box.width)}×${Math.round(box.height)}`,
+        );
+      }
+    }
+    return offenders;
+  }, TOUCH_TARGET_PX);
+  expect(small, `touch targets under ${TOUCH_TARGET_PX} px at 320 px on ${context}`).toEqual([]);
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 
