@@ -8,12 +8,11 @@ import type { ExportList } from '@ocs/shared/contract/exports-api';
 import type { ExportManifest } from '@ocs/shared/export';
 import { addMonths } from '@ocs/shared/initiative';
 import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
-import type { NewOrganiser } from '../support/organiser.ts';
 import {
   expectReflowAt320,
-  newOrganiser,
   openConsolePage,
-  signInToConsole,
+  signInAsNew,
+  signInElsewhere,
   watchProblems,
 } from './console-support.ts';
 import {
@@ -76,20 +75,6 @@ async function dashboardTotal(page: Page): Promise<number> {
   return Number(await box.getAttribute('data-total'));
 }
 
-async function signedIn(page: Page, label: string): Promise<NewOrganiser> {
-  const organiser = await newOrganiser(label);
-  await signInToConsole(page, organiser);
-  return organiser;
-}
-
-/** A second organiser in a browser of their own. */
-async function secondOrganiser(browser: Browser, label: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signedIn(page, label);
-  return page;
-}
-
 /** The public status of the collection, once it is `status` (functions cache the initiative a few seconds). */
 async function expectPublicStatus(page: Page, status: 'open' | 'closed'): Promise<void> {
   await expect
@@ -101,13 +86,22 @@ async function expectPublicStatus(page: Page, status: 'open' | 'closed'): Promis
     .toBe(status);
 }
 
-/** Follows a download link as an organiser does (a navigation, never a fetch) and returns the file's bytes. */
-async function download(page: Page, link: Locator, name: string): Promise<Buffer> {
+/**
+ * Gets a single-use link for the file `name` inside `scope` and follows it as an organiser does (a
+ * navigation, never a fetch): the file's bytes and the link's address.
+ */
+async function downloadFile(
+  page: Page,
+  scope: Locator,
+  name: string,
+): Promise<{ bytes: Buffer; url: string }> {
+  await scope.getByRole('button', { name: `Get a link for ${name}` }).click();
+  const link = scope.getByRole('link', { name: `Download ${name}` });
   await expect(link).toBeFocused();
+  const url = (await link.getAttribute('href')) ?? '';
   const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
   expect(file.suggestedFilename()).toBe(name);
-  const path = await file.path();
-  return readFile(path);
+  return { bytes: await readFile(await file.path()), url };
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -116,7 +110,7 @@ test('edit the initiative: errors next to their fields from the form and from th
   page,
 }) => {
   const problems = watchProblems(page);
-  await signedIn(page, 'edit');
+  await signInAsNew(page, 'edit');
   await openConsolePage(page, 'Initiative', 'Initiative');
 
   const title = page.getByLabel('Title').first();
@@ -203,11 +197,11 @@ test('go live by typing the registration number; a form left open meets live_loc
 }) => {
   const problems = watchProblems(page);
   // Another organiser has the initiative form open while this one goes live.
-  const stale = await secondOrganiser(browser, 'stale');
+  const stale = await signInElsewhere(browser, 'stale');
   await openConsolePage(stale, 'Initiative', 'Initiative');
   await expect(stale.getByTestId('mode')).toHaveAttribute('data-mode', 'test');
 
-  await signedIn(page, 'live');
+  await signInAsNew(page, 'live');
   await openConsolePage(page, 'Mode and collection', 'Mode and collection');
   await expect(page.getByTestId('mode')).toHaveAttribute('data-mode', 'test');
 
@@ -285,7 +279,7 @@ test('pause and open the collection; the submission date moves the destruction d
   page,
 }) => {
   const problems = watchProblems(page);
-  await signedIn(page, 'lifecycle');
+  await signInAsNew(page, 'lifecycle');
   await openConsolePage(page, 'Mode and collection', 'Mode and collection');
   const status = page.getByTestId('collection-status');
   await expect(status).toHaveAttribute('data-status', 'open');
@@ -345,7 +339,7 @@ test('exports: the requester cannot approve, another organiser can; files, count
   await signAsCitizen(browser);
   const address = `updates-${randomUUID().slice(0, 8)}@example.org`;
   await signAsCitizen(browser, { email: address });
-  await signedIn(page, 'requester');
+  await signInAsNew(page, 'requester');
   await openConsolePage(page, 'Exports', 'Exports');
   await page.getByLabel('Chosen Member States').check();
   await page.getByLabel('Poland').check();
@@ -400,7 +394,7 @@ test('exports: the requester cannot approve, another organiser can; files, count
     '',
   );
 
-  const approver = await secondOrganiser(browser, 'approver');
+  const approver = await signInElsewhere(browser, 'approver');
   await openConsolePage(approver, 'Exports', 'Exports');
   const request = approver.locator(`[data-testid="export"]:has(#export-${id})`);
   await request.getByRole('button', { name: 'Approve this export' }).click();
@@ -412,12 +406,7 @@ test('exports: the requester cannot approve, another organiser can; files, count
   await expectReflowAt320(approver, 'exports with a finished export');
 
   // The manifest, then the country file: bytes and hashes as the page shows them.
-  await request.getByRole('button', { name: 'Get a link for manifest.json' }).click();
-  const manifestBytes = await download(
-    approver,
-    request.getByRole('link', { name: 'Download manifest.json' }),
-    'manifest.json',
-  );
+  const { bytes: manifestBytes } = await downloadFile(approver, request, 'manifest.json');
   const manifest = JSON.parse(manifestBytes.toString('utf8')) as ExportManifest;
   expect(manifest.exportId).toBe(id);
   await expect(request.getByText(sha256(manifestBytes))).toBeVisible();
@@ -428,11 +417,8 @@ test('exports: the requester cannot approve, another organiser can; files, count
   await expect(row.locator('[data-bytes]')).toHaveAttribute('data-bytes', String(pl?.bytes));
   await expect(row).toContainText(pl?.sha256 ?? 'none');
 
-  await row.getByRole('button', { name: 'Get a link for PL.xml' }).click();
-  const link = row.getByRole('link', { name: 'Download PL.xml' });
-  const url = (await link.getAttribute('href')) ?? '';
+  const { bytes: xml, url } = await downloadFile(approver, row, 'PL.xml');
   expect(url).toMatch(/\/local-downloads\/[\w-]+$/);
-  const xml = await download(approver, link, 'PL.xml');
   expect(xml.length).toBe(pl?.bytes);
   expect(sha256(xml)).toBe(pl?.sha256);
   // The link works once: the button is back for the next download, and the link is spent.
@@ -449,12 +435,7 @@ test('exports: the requester cannot approve, another organiser can; files, count
   const addresses = Number(await summary.locator('[data-addresses]').getAttribute('data-addresses'));
   expect(addresses).toBeGreaterThanOrEqual(1);
   await expectNoAxeViolations(approver, 'exports with an e-mail export');
-  await emails.getByRole('button', { name: 'Get a link for emails.csv' }).click();
-  const csv = await download(
-    approver,
-    emails.getByRole('link', { name: 'Download emails.csv' }),
-    'emails.csv',
-  );
+  const { bytes: csv } = await downloadFile(approver, emails, 'emails.csv');
   await expect(summary).toContainText(sha256(csv));
   await expect(summary.locator('[data-bytes]')).toHaveAttribute('data-bytes', String(csv.length));
   const lines = csv.toString('utf8').split('\r\n').filter(Boolean);
@@ -468,7 +449,7 @@ test('exports: the requester cannot approve, another organiser can; files, count
 
 test('a withdrawal answers the same for a real receipt and an unknown one', async ({ page, browser }) => {
   const receipt = await signAsCitizen(browser);
-  await signedIn(page, 'withdrawal');
+  await signInAsNew(page, 'withdrawal');
   await openConsolePage(page, 'Withdrawal', 'Withdrawal');
   await expectNoAxeViolations(page, 'withdrawal form');
 
@@ -490,7 +471,7 @@ test('a withdrawal answers the same for a real receipt and an unknown one', asyn
 });
 
 test('the retention page shows the deadline, its countdown and the certificates', async ({ page }) => {
-  await signedIn(page, 'retention');
+  await signInAsNew(page, 'retention');
   await openConsolePage(page, 'Retention', 'Retention');
   await expect(page.getByTestId('deadline')).toHaveAttribute('data-deadline', /^\d{4}-\d{2}-\d{2}$/);
   await expect(page.getByTestId('countdown')).toHaveText(/^in \d+ days$/);
@@ -502,7 +483,7 @@ test('the retention page shows the deadline, its countdown and the certificates'
 test('the audit trail is read, verified in the browser and by the server, and its file verifies offline', async ({
   page,
 }, testInfo) => {
-  await signedIn(page, 'audit');
+  await signInAsNew(page, 'audit');
   await openConsolePage(page, 'Audit trail', 'Audit trail');
   await expect(page.getByTestId('chain-client')).toHaveAttribute('data-valid', 'true');
   await expect(page.getByTestId('chain-server')).toHaveAttribute('data-valid', 'true');

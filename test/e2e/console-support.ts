@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { expect, type Page } from '@playwright/test';
+import { type Browser, expect, type Page } from '@playwright/test';
 import { addOrganiser, type NewOrganiser, totpCode } from '../support/organiser.ts';
 
 /** Helpers of the console suites: organisers made with the CLI, sign-in through the local provider. */
@@ -49,19 +49,42 @@ export async function signInToConsole(
   await expect(page.getByTestId('organiser-email')).toHaveText(organiser.email);
 }
 
+/** A new organiser, signed in to the console in `page` (first sign-in). */
+export async function signInAsNew(page: Page, label: string): Promise<NewOrganiser> {
+  const organiser = await newOrganiser(label);
+  await signInToConsole(page, organiser);
+  return organiser;
+}
+
+/** Another new organiser, signed in in a browser context of their own (close it when done). */
+export async function signInElsewhere(browser: Browser, label: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInAsNew(page, label);
+  return page;
+}
+
 /** The smallest touch target, in CSS pixels (WCAG 2.1 success criterion 2.5.5). */
 export const TOUCH_TARGET_PX = 44;
 
 /**
- * The console on a 320 CSS pixel wide screen, then back to a desktop width: no horizontal
- * scrolling (WCAG 1.4.10), and every control a touch target of at least 44 × 44 px (2.5.5; a
- * checkbox or radio button counts with its label, which takes the tap; links inside a sentence
- * are exempt, as the criterion says).
+ * A page on a 320 CSS pixel wide screen, then back to a desktop width: no horizontal scrolling
+ * (WCAG 1.4.10), and unless `touchTargets` is false, every control a touch target of at least
+ * 44 × 44 px (2.5.5; a checkbox or radio button counts with its label, which takes the tap; links
+ * inside a sentence are exempt, as the criterion says).
  */
-export async function expectReflowAt320(page: Page, context: string): Promise<void> {
+export async function expectReflowAt320(
+  page: Page,
+  context: string,
+  { touchTargets = true }: { touchTargets?: boolean } = {},
+): Promise<void> {
   await page.setViewportSize({ width: 320, height: 640 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, `horizontal overflow at 320 px on ${context}`).toBeLessThanOrEqual(0);
+  if (touchTargets) await expectTouchTargets(page, context);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+async function expectTouchTargets(page: Page, context: string): Promise<void> {
   const small = await page.evaluate((min) => {
     const controls = document.querySelectorAll<HTMLElement>(
       'a[href], button, input:not([type="hidden"]), select, textarea, summary',
@@ -88,7 +111,6 @@ export async function expectReflowAt320(page: Page, context: string): Promise<vo
     return offenders;
   }, TOUCH_TARGET_PX);
   expect(small, `touch targets under ${TOUCH_TARGET_PX} px at 320 px on ${context}`).toEqual([]);
-  await page.setViewportSize({ width: 1280, height: 800 });
 }
 
 /** Collects CSP violations and page errors of a page. */

@@ -8,9 +8,8 @@ import { demoInitiative } from '../../functions/src/local/demo-initiative.ts';
 import {
   CONSOLE_PAGES,
   expectReflowAt320,
-  newOrganiser,
   openConsolePage,
-  signInToConsole,
+  signInAsNew,
   watchProblems,
 } from './console-support.ts';
 import { expectNoAxeViolations, screenshot } from './support.ts';
@@ -189,8 +188,7 @@ test('every page with content: axe, reflow and touch targets at 320 px, the go-l
   const problems = watchProblems(page);
   await stubOrganiserApi(page, await auditTrail(4));
 
-  const organiser = await newOrganiser('ui');
-  await signInToConsole(page, organiser);
+  await signInAsNew(page, 'ui');
   await expect(page.getByTestId('dashboard-total')).toHaveAttribute('data-total', '123456');
   await page.getByText('Show the numbers as a table').click();
   await expectNoAxeViolations(page, 'dash');
@@ -250,8 +248,7 @@ test('answers that take a race or a year to happen for real: shown in words, axe
   await stubOrganiserApi(page, entries);
   const refuse = (status: number, code: string) => fulfil(status, { error: { code, message: 'Refused.' } });
 
-  const organiser = await newOrganiser('ui-errors');
-  await signInToConsole(page, organiser);
+  await signInAsNew(page, 'ui-errors');
 
   // Go-live: a 422 that names its code only in `error.code` (the contract's plain error shape),
   // then 409 already_live (another organiser was quicker).
