@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { PublicInitiative } from '@ocs/shared/contract/citizen-api';
-import type { ExportList } from '@ocs/shared/contract/exports-api';
+import type { ExportList, ExportView } from '@ocs/shared/contract/exports-api';
 import type { ExportManifest } from '@ocs/shared/export';
 import { addMonths } from '@ocs/shared/initiative';
 import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
@@ -102,6 +102,30 @@ async function downloadFile(
   const [file] = await Promise.all([page.waitForEvent('download'), link.click()]);
   expect(file.suggestedFilename()).toBe(name);
   return { bytes: await readFile(await file.path()), url };
+}
+
+/**
+ * Every view of an export in the answers the page itself reads (the list, polled while an export is
+ * approved or running), in the order they arrived.
+ */
+function watchExportViews(page: Page): { of(id: string): Promise<ExportView[]> } {
+  const lists: Promise<ExportList | null>[] = [];
+  page.on('response', (response) => {
+    if (response.request().method() === 'GET' && new URL(response.url()).pathname === '/api/admin/exports') {
+      lists.push(
+        response.json().then(
+          (list: ExportList) => list,
+          () => null,
+        ),
+      );
+    }
+  });
+  return {
+    async of(id) {
+      const all = await Promise.all(lists);
+      return all.flatMap((list) => list?.exports.filter((e) => e.id === id) ?? []);
+    },
+  };
 }
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -395,9 +419,15 @@ test('exports: the requester cannot approve, another organiser can; files, count
   );
 
   const approver = await signInElsewhere(browser, 'approver');
+  const approverEmail = (await approver.getByTestId('organiser-email').textContent()) ?? '';
+  const progress = watchExportViews(approver);
   await openConsolePage(approver, 'Exports', 'Exports');
   const request = approver.locator(`[data-testid="export"]:has(#export-${id})`);
+  const approval = approver.waitForResponse((r) => r.url().endsWith(`/api/admin/exports/${id}/approve`));
   await request.getByRole('button', { name: 'Approve this export' }).click();
+  const approved = (await (await approval).json()) as ExportView;
+  expect(['approved', 'running', 'done']).toContain(approved.state);
+  expect(approved.approvedBy?.email).toBe(approverEmail);
   await expect(approver.getByTestId('announcer')).toHaveText('Export approved.');
   await expect(request).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
   const files = request.getByRole('table', { name: 'Files' });
@@ -421,6 +451,10 @@ test('exports: the requester cannot approve, another organiser can; files, count
   expect(url).toMatch(/\/local-downloads\/[\w-]+$/);
   expect(xml.length).toBe(pl?.bytes);
   expect(sha256(xml)).toBe(pl?.sha256);
+  // The progress the page read while the export ran ends in what the manifest counts.
+  const finished = (await progress.of(id)).at(-1);
+  expect(finished?.state).toBe('done');
+  expect(finished?.progress).toEqual({ phase: 'done', read: pl?.statements, written: pl?.statements });
   // The link works once: the button is back for the next download, and the link is spent.
   await expect(row.getByRole('button', { name: 'Get a link for PL.xml' })).toBeFocused();
   expect((await approver.request.get(url)).status()).toBe(410);
@@ -442,6 +476,8 @@ test('exports: the requester cannot approve, another organiser can; files, count
   expect(lines[0]).toBe('email');
   expect(lines).toContain(address);
   expect(lines).toHaveLength(addresses + 1);
+  const emailsDone = (await progress.of(emailsId)).at(-1);
+  expect(emailsDone?.progress).toMatchObject({ phase: 'done', written: addresses });
   await testInfo.attach('export ids', { body: `${id}\n${emailsId}` });
   await approver.context().close();
   expect(problems).toEqual([]);
