@@ -2,9 +2,8 @@ import { expect, test } from '@playwright/test';
 import {
   CONSOLE_PAGES,
   expectReflowAt320,
-  newOrganiser,
   openConsolePage,
-  signInToConsole,
+  signInAsNew,
   watchProblems,
 } from './console-support.ts';
 import { expectNoAxeViolations, screenshot } from './support.ts';
@@ -46,8 +45,7 @@ test('sign in with password and TOTP, every page shell passes axe and reflows, t
   page,
 }) => {
   const problems = watchProblems(page);
-  const organiser = await newOrganiser('shell');
-  await signInToConsole(page, organiser);
+  await signInAsNew(page, 'shell');
   await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
 
   // Tokens live in memory only; the PKCE verifier and state are gone after the callback.
@@ -86,8 +84,7 @@ test('sign in with password and TOTP, every page shell passes axe and reflows, t
 });
 
 test('a reload signs out; a 401 from the API goes back to sign-in with a message', async ({ page }) => {
-  const organiser = await newOrganiser('expiry');
-  await signInToConsole(page, organiser);
+  await signInAsNew(page, 'expiry');
 
   // Any 401 (an expired or revoked token) ends the session with a message.
   await page.route('**/api/admin/dashboard', (route) =>

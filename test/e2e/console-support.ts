@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { expect, type Page } from '@playwright/test';
+import { type Browser, expect, type Page } from '@playwright/test';
 import { addOrganiser, type NewOrganiser, totpCode } from '../support/organiser.ts';
 
 /** Helpers of the console suites: organisers made with the CLI, sign-in through the local provider. */
@@ -49,12 +49,68 @@ export async function signInToConsole(
   await expect(page.getByTestId('organiser-email')).toHaveText(organiser.email);
 }
 
-/** No horizontal scrolling at 320 CSS pixels (WCAG 1.4.10), then back to a desktop width. */
-export async function expectReflowAt320(page: Page, context: string): Promise<void> {
+/** A new organiser, signed in to the console in `page` (first sign-in). */
+export async function signInAsNew(page: Page, label: string): Promise<NewOrganiser> {
+  const organiser = await newOrganiser(label);
+  await signInToConsole(page, organiser);
+  return organiser;
+}
+
+/** Another new organiser, signed in in a browser context of their own (close it when done). */
+export async function signInElsewhere(browser: Browser, label: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInAsNew(page, label);
+  return page;
+}
+
+/** The smallest touch target, in CSS pixels (WCAG 2.1 success criterion 2.5.5). */
+export const TOUCH_TARGET_PX = 44;
+
+/**
+ * A page on a 320 CSS pixel wide screen, then back to a desktop width: no horizontal scrolling
+ * (WCAG 1.4.10), and unless `touchTargets` is false, every control a touch target of at least
+ * 44 × 44 px (2.5.5; a checkbox or radio button counts with its label, which takes the tap; links
+ * inside a sentence are exempt, as the criterion says).
+ */
+export async function expectReflowAt320(
+  page: Page,
+  context: string,
+  { touchTargets = true }: { touchTargets?: boolean } = {},
+): Promise<void> {
   await page.setViewportSize({ width: 320, height: 640 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow, `horizontal overflow at 320 px on ${context}`).toBeLessThanOrEqual(0);
+  if (touchTargets) await expectTouchTargets(page, context);
   await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+async function expectTouchTargets(page: Page, context: string): Promise<void> {
+  const small = await page.evaluate((min) => {
+    const controls = document.querySelectorAll<HTMLElement>(
+      'a[href], button, input:not([type="hidden"]), select, textarea, summary',
+    );
+    const offenders: string[] = [];
+    for (const control of controls) {
+      if (!control.checkVisibility({ visibilityProperty: true })) continue;
+      const choice = control instanceof HTMLInputElement && /^(checkbox|radio)$/.test(control.type);
+      const target = (choice && control.closest('label')) || control;
+      const box = target.getBoundingClientRect();
+      // Off the page until focused (the skip link).
+      if (box.bottom + window.scrollY <= 0) continue;
+      if (control instanceof HTMLAnchorElement && getComputedStyle(control).display === 'inline') {
+        const sentence = control.parentElement?.textContent?.trim() ?? '';
+        if (sentence.length > (control.textContent?.trim().length ?? 0)) continue;
+      }
+      if (box.width < min - 0.5 || box.height < min - 0.5) {
+        const name = (target.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+        offenders.push(
+          `${control.tagName.toLowerCase()} "${name}" ${Math.round(box.width)}×${Math.round(box.height)}`,
+        );
+      }
+    }
+    return offenders;
+  }, TOUCH_TARGET_PX);
+  expect(small, `touch targets under ${TOUCH_TARGET_PX} px at 320 px on ${context}`).toEqual([]);
 }
 
 /** Collects CSP violations and page errors of a page. */

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 import { createHash, randomBytes } from 'node:crypto';
-import { expect, type Page, test } from '@playwright/test';
-import { addOrganiser, totpCode } from '../support/organiser.ts';
+import { expect, test } from '@playwright/test';
+import { totpCode } from '../support/organiser.ts';
+import { expectReflowAt320, newOrganiser } from './console-support.ts';
 import { expectNoAxeViolations, screenshot } from './support.ts';
 
 /**
@@ -10,8 +11,6 @@ import { expectNoAxeViolations, screenshot } from './support.ts';
  * announced error, the new password of the first sign-in, and the redirect back to the console
  * with a code. axe-core finds no violation; the pages reflow at 320 px; Enter submits.
  */
-
-const dataDir = process.env.OCS_E2E_DATA_DIR ?? '';
 
 const LANGUAGES = [
   { lang: 'en', locale: 'en-GB', password: 'Password', signIn: 'Sign in', problem: 'There is a problem' },
@@ -45,13 +44,6 @@ function authorizationUrl(baseURL: string): string {
   })}`;
 }
 
-async function expectReflowAt320(page: Page): Promise<void> {
-  await page.setViewportSize({ width: 320, height: 640 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
-
 for (const { lang, locale, password, signIn, problem } of LANGUAGES) {
   test.describe(`organiser sign-in in ${lang}`, () => {
     test.use({ locale });
@@ -60,10 +52,7 @@ for (const { lang, locale, password, signIn, problem } of LANGUAGES) {
       page,
       baseURL,
     }) => {
-      const organiser = await addOrganiser(
-        dataDir,
-        `e2e-${lang}-${randomBytes(4).toString('hex')}@example.org`,
-      );
+      const organiser = await newOrganiser(`sign-in-${lang}`);
       await page.goto(authorizationUrl(baseURL ?? ''));
 
       await expect(page.locator('html')).toHaveAttribute('lang', lang);
@@ -73,7 +62,7 @@ for (const { lang, locale, password, signIn, problem } of LANGUAGES) {
       );
       await expect(page.locator('input[autocomplete="username"]')).toBeFocused();
       await expectNoAxeViolations(page, `sign-in page (${lang})`);
-      await expectReflowAt320(page);
+      await expectReflowAt320(page, `provider page (${lang})`);
 
       // A wrong password: the error summary is announced and takes the focus; Enter submits.
       await page.locator('input[autocomplete="username"]').fill(organiser.email);
@@ -96,7 +85,7 @@ for (const { lang, locale, password, signIn, problem } of LANGUAGES) {
       const newPassword = page.locator('input[autocomplete="new-password"]');
       await expect(newPassword).toBeFocused();
       await expectNoAxeViolations(page, `new password page (${lang})`);
-      await expectReflowAt320(page);
+      await expectReflowAt320(page, `provider page (${lang})`);
       await newPassword.fill('short');
       await newPassword.press('Enter');
       await expect(page.getByRole('alert')).toBeFocused();

@@ -1,3 +1,4 @@
+import type { MeResponse } from '@ocs/shared/contract/admin-api';
 import { type Config, config } from '../config/config';
 
 import { type OrganiserAuditPorts, organiserHandler } from '../http/organiser-handler';
@@ -10,9 +11,10 @@ import { makeDynamoClient, makeOrganiserAuditPorts, onFirstInvocation } from '..
  * recorded in the audit trail (any organiser route records it on a session's first use).
  */
 export function createGetMeHandler(ports: OrganiserAuditPorts) {
-  return organiserHandler('getMe', ports, async (_event, { organiser }) =>
-    json(200, { email: organiser.email, sub: organiser.sub }),
-  );
+  return organiserHandler('getMe', ports, async (_event, { organiser }) => {
+    const me: MeResponse = { email: organiser.email, sub: organiser.sub };
+    return json(200, me);
+  });
 }
 
 /** The handler over the adapters `config` selects (AWS or local); built once per cold start. */

@@ -36,6 +36,12 @@ export interface AdminFieldError {
   readonly message: string;
 }
 
+/** `GET /api/admin/me`: who is signed in, from the verified access token. */
+export interface MeResponse {
+  readonly email: string;
+  readonly sub: string;
+}
+
 /** `GET /api/admin/initiative`, and the answer of every route that changes the initiative. */
 export interface AdminInitiative {
   /** The initiative as stored: the schema of the deploy-time initiative file. */

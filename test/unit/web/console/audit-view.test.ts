@@ -1,6 +1,8 @@
-import { type AuditEntry, nextEntry } from '@ocs/shared/audit';
+import { readFileSync } from 'node:fs';
+import { AUDIT_ACTIONS, type AuditEntry, nextEntry } from '@ocs/shared/audit';
 import { describe, expect, it } from 'vitest';
 import {
+  auditActionText,
   auditFile,
   auditFileName,
   chainStatus,
@@ -76,5 +78,20 @@ describe('the downloaded file', () => {
     expect(shortHash('a'.repeat(64))).toBe('aaaaaaaaaaaa');
     expect(detailsText({})).toBe('');
     expect(detailsText({ countries: ['DE'] })).toBe('{"countries":["DE"]}');
+  });
+});
+
+describe('auditActionText', () => {
+  it('has words for every action the trail knows, and shows an unknown one by its name', () => {
+    const words = JSON.parse(
+      readFileSync(new URL('../../../../web/messages/console/en.json', import.meta.url), 'utf8'),
+    ) as Record<string, string>;
+    const en = Object.fromEntries(Object.entries(words).map(([key, text]) => [key, () => text])) as never;
+    const texts = AUDIT_ACTIONS.map((action) => auditActionText(en, action));
+    expect(texts).not.toContain(undefined);
+    expect(new Set(texts).size).toBe(AUDIT_ACTIONS.length);
+    expect(auditActionText(en, 'go_live')).toBe('Went live');
+    expect(auditActionText(en, 'email_export_downloaded')).toBe('E-mail file downloaded');
+    expect(auditActionText(en, 'something_new')).toBe('something_new');
   });
 });

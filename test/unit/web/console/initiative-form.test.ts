@@ -1,3 +1,5 @@
+import { fieldErrorsFromZod } from '@ocs/shared/contract/admin-api';
+import { initiativeUpdateSchema } from '@ocs/shared/initiative';
 import { describe, expect, it } from 'vitest';
 import { demoInitiative } from '../../../../functions/src/local/demo-initiative.ts';
 import {
@@ -6,7 +8,9 @@ import {
   emptyOrganiser,
   fieldId,
   fromForm,
+  fromLiveLocked,
   fromServerErrors,
+  isRegisteredFact,
   toForm,
   validateForm,
 } from '../../../../web/src/lib/console/initiative-form.ts';
@@ -87,6 +91,30 @@ describe('validateForm', () => {
     expect(byField['dataProtectionContact.email']?.kind).toBe('format');
   });
 
+  it('finds the fields the server would answer 422 on (one schema for both)', () => {
+    const form = toForm(initiative);
+    form.registrationDate = '2026-02-30';
+    const [representative] = form.organisers;
+    if (!representative) throw new Error('no organisers');
+    representative.email = 'not an address';
+    // A second representative: the group of organisers has one.
+    form.organisers.push({ ...emptyOrganiser(), name: 'Eve', country: 'PL', role: 'representative' });
+    const en = form.content.en;
+    if (!en) throw new Error('no English content');
+    en.title = 'Rivers <b>now</b>';
+
+    const server = initiativeUpdateSchema.safeParse(fromForm(form));
+    if (server.success) throw new Error('the server would accept it');
+    const fields = (errors: readonly { field: string }[]) => errors.map((e) => e.field).sort();
+    expect(fields(validateForm(form))).toEqual(fields(fieldErrorsFromZod(server.error)));
+    const byField = Object.fromEntries(validateForm(form).map((e) => [e.field, e.kind]));
+    expect(byField).toMatchObject({
+      'organisers.0.email': 'format',
+      'organisers.7.role': 'not_allowed',
+      'content.en.title': 'invalid_characters',
+    });
+  });
+
   it('names the rules across fields: English required, end after start, at most 12 months', () => {
     const withoutEnglish = toForm(initiative);
     withoutEnglish.languages = ['de', 'fr'];
@@ -109,19 +137,27 @@ describe('server errors and field ids', () => {
   it("maps the server's codes, keeping its message for codes the console does not know", () => {
     expect(
       fromServerErrors([
-        { field: 'registrationNumber', code: 'live_locked', message: 'Locked.' },
         { field: 'content.en.title', code: 'required', message: '' },
-        { field: 'registerUrl', code: 'weird', message: 'Not reachable.' },
+        { field: 'registerUrl', code: 'weird' as never, message: 'Not reachable.' },
         { field: 'collection.end', code: 'invalid_date', message: 'end is before start' },
         { field: 'content.de.title', code: 'invalid_characters', message: '' },
       ]),
     ).toEqual([
-      { field: 'registrationNumber', kind: 'locked' },
       { field: 'content.en.title', kind: 'required' },
       { field: 'registerUrl', kind: 'invalid', message: 'Not reachable.' },
       { field: 'collection.end', kind: 'invalid_date' },
       { field: 'content.de.title', kind: 'invalid_characters' },
     ]);
+  });
+
+  it('shows the registered facts of a 409 live_locked as locked next to their fields', () => {
+    expect(fromLiveLocked(['registrationNumber', 'collection.start'])).toEqual([
+      { field: 'registrationNumber', kind: 'locked' },
+      { field: 'collection.start', kind: 'locked' },
+    ]);
+    expect(
+      ['id', 'registrationDate', 'collection.start', 'collection.end', 'registerUrl'].map(isRegisteredFact),
+    ).toEqual([true, true, true, false, false]);
   });
 
   it('shows group errors on a field of the group', () => {

@@ -1,110 +1,41 @@
 import type { AuditEntry } from '@ocs/shared/audit';
+import type {
+  AdminFieldError,
+  AdminFieldErrorCode,
+  AdminInitiative,
+  AuditPage,
+  CollectionResponse,
+  Dashboard,
+  GoLiveResponse,
+  MeResponse,
+  RetentionStatus,
+  UpdateInitiativeRequest,
+} from '@ocs/shared/contract/admin-api';
+import type {
+  DownloadLinkBody,
+  ExportList,
+  ExportRequestBody,
+  ExportView,
+} from '@ocs/shared/contract/exports-api';
 import { routeOf } from '@ocs/shared/contract/routes';
-import type { Initiative } from '@ocs/shared/initiative';
+import type { ExportOrganiser } from '@ocs/shared/export-job';
+import type { RegisteredFact } from '@ocs/shared/initiative';
 import type { MemberStateCode } from '@ocs/shared/statement';
 
 /**
  * The console's client of the organiser API (docs/admin-api.md): same origin, JSON, the access
- * token as `Authorization: Bearer`. A 401 from any route calls `onUnauthenticated` (the console
- * goes back to sign-in with a message) and throws {@link UnauthenticatedError}; a 422 throws
- * {@link FieldErrorsError} with the field errors; any other failure {@link AdminApiError} with the
- * contract's stable code.
+ * token as `Authorization: Bearer`. The bodies are the contract's types of `@ocs/shared/contract`
+ * (the ones the handlers answer with). A 401 from any route calls `onUnauthenticated` (the console
+ * goes back to sign-in with a message) and throws {@link UnauthenticatedError}; a 422 with field
+ * errors throws {@link FieldErrorsError}; a 409 `live_locked` {@link LiveLockedError} with the
+ * registered facts it names; any other failure {@link AdminApiError} with the contract's stable code.
  */
 
-export type Mode = 'test' | 'live';
-export type CollectionState = 'not_started' | 'open' | 'paused' | 'closed';
+/** One file of an export a link can be asked for: a Member State's file, the manifest, the e-mails. */
+export type ExportFileKey = MemberStateCode | 'manifest' | 'emails';
 
-export interface Me {
-  readonly email: string;
-  readonly sub: string;
-}
-
-export interface Destruction {
-  readonly deadline: string;
-  readonly rule: string;
-}
-
-/** `GET /api/admin/initiative`. */
-export interface InitiativeState {
-  readonly initiative: Initiative;
-  readonly mode: Mode;
-  readonly status: CollectionState;
-  readonly submittedOn: string | null;
-  readonly destruction: Destruction;
-}
-
-export interface DailyCount {
-  readonly date: string;
-  readonly count: number;
-}
-
-/** `GET /api/admin/dashboard`. */
-export interface Dashboard {
-  readonly total: number;
-  readonly byCountry: Partial<Record<MemberStateCode, number>>;
-  readonly countriesAtThreshold: number;
-  readonly daily: readonly DailyCount[];
-  readonly projectedGoalDate: string | null;
-}
-
-export interface AuditPage {
-  readonly entries: readonly AuditEntry[];
-  readonly chainValid: boolean;
-}
-
-export type ExportState = 'requested' | 'approved' | 'running' | 'done' | 'failed';
-
-/** Who requested or approved: the contract names an organiser; the console accepts an e-mail, a sub or both. */
-export type OrganiserRef = string | { readonly sub?: string; readonly email?: string | null } | null;
-
-export interface ExportFile {
-  readonly country: MemberStateCode;
-  readonly statements: number;
-  readonly bytes: number;
-  readonly sha256: string;
-}
-
-export interface ExportSummary {
-  readonly id: string;
-  readonly state: ExportState;
-  readonly requestedBy: OrganiserRef;
-  readonly approvedBy?: OrganiserRef;
-  readonly requestedAt?: string;
-  readonly countries?: readonly MemberStateCode[] | 'all';
-  readonly files?: readonly ExportFile[];
-  readonly manifestSha256?: string | null;
-}
-
-export interface DownloadLink {
-  readonly url: string;
-  readonly expiresAt: string;
-}
-
-export interface DestructionCertificate {
-  readonly at: string;
-  readonly deadline: string;
-  readonly met: boolean;
-  readonly statementsDestroyed: number;
-  readonly emailsDestroyed: number;
-  readonly exportsDestroyed: number;
-}
-
-/** `GET /api/admin/retention`. */
-export interface Retention {
-  readonly deadline: string;
-  readonly rule: string;
-  readonly lastRun: string | null;
-  readonly certificates: readonly DestructionCertificate[];
-  /** This system's additions: where the destruction stands, and the statement key's destruction. */
-  readonly status?: 'scheduled' | 'destroying' | 'destroyed';
-  readonly keyDestruction?: { readonly at: string; readonly deletionDate: string } | null;
-}
-
-export interface FieldError {
-  readonly field: string;
-  readonly code: string;
-  readonly message: string;
-}
+/** `GET /api/admin/retention`: the contract's type, as the handler answers it. */
+export type Retention = RetentionStatus;
 
 export class AdminApiError extends Error {
   override readonly name: string = 'AdminApiError';
@@ -127,8 +58,19 @@ export class UnauthenticatedError extends AdminApiError {
 
 export class FieldErrorsError extends AdminApiError {
   override readonly name = 'FieldErrorsError';
-  constructor(readonly errors: readonly FieldError[]) {
+  constructor(readonly errors: readonly AdminFieldError[]) {
     super(422, errors[0]?.code ?? 'invalid');
+  }
+}
+
+/** 409 `live_locked`: the initiative is live, and the request changed these registered facts. */
+export class LiveLockedError extends AdminApiError {
+  override readonly name = 'LiveLockedError';
+  constructor(
+    readonly fields: readonly RegisteredFact[],
+    message?: string,
+  ) {
+    super(409, 'live_locked', message);
   }
 }
 
@@ -142,13 +84,21 @@ export const ADMIN_PATHS = {
   dashboard: routeOf('getDashboard').path,
   audit: routeOf('getAudit').path,
   exports: routeOf('requestExport').path,
+  emailExports: routeOf('requestEmailExport').path,
   withdrawals: routeOf('adminWithdrawStatement').path,
   retention: routeOf('getRetention').path,
 } as const;
 
-/** `/api/admin/exports/{id}` and its sub-resources, the id encoded as one path segment. */
+/** A route path of the table with its `{id}` filled in, encoded as one path segment. */
+function withId(path: string, id: string): string {
+  return path.replace('{id}', encodeURIComponent(id));
+}
+
+/** `/api/admin/exports/{id}` and its sub-resources, from the route table. */
 export function exportPath(id: string, action?: 'approve' | 'downloads'): string {
-  return `${ADMIN_PATHS.exports}/${encodeURIComponent(id)}${action ? `/${action}` : ''}`;
+  const handler =
+    action === 'approve' ? 'approveExport' : action === 'downloads' ? 'createExportDownload' : 'getExport';
+  return withId(routeOf(handler).path, id);
 }
 
 export interface AdminApiOptions {
@@ -161,6 +111,24 @@ export interface AdminApiOptions {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** The error an answer that is not a success stands for (the contract's shapes, docs/admin-api.md). */
+function errorOf(status: number, json: unknown): AdminApiError {
+  // A 422 may carry both shapes (`wrong_confirmation`): the field errors win, their code is the same.
+  if (status === 422 && isObject(json) && Array.isArray(json.errors)) {
+    return new FieldErrorsError(json.errors.filter(isObject).map(toFieldError));
+  }
+  const error = isObject(json) && isObject(json.error) ? json.error : {};
+  const code = text(error.code) ?? `http_${status}`;
+  const message = text(error.message);
+  if (code === 'live_locked') {
+    const fields = Array.isArray(error.fields) ? error.fields.filter((f) => typeof f === 'string') : [];
+    return new LiveLockedError(fields as RegisteredFact[], message);
+  }
+  return new AdminApiError(status, code, message);
 }
 
 /** Audit pages are read until one brings nothing new; this bounds a misbehaving server. */
@@ -192,43 +160,32 @@ export class AdminApi {
       this.options.onUnauthenticated();
       throw new UnauthenticatedError();
     }
-    if (response.status === 422 && isObject(json) && Array.isArray(json.errors)) {
-      throw new FieldErrorsError(json.errors.filter(isObject).map(toFieldError));
-    }
-    if (!response.ok) {
-      const error = isObject(json) && isObject(json.error) ? json.error : {};
-      const code = typeof error.code === 'string' ? error.code : `http_${response.status}`;
-      throw new AdminApiError(
-        response.status,
-        code,
-        typeof error.message === 'string' ? error.message : undefined,
-      );
-    }
+    if (!response.ok) throw errorOf(response.status, json);
     return json as T;
   }
 
-  me(): Promise<Me> {
+  me(): Promise<MeResponse> {
     return this.request('GET', ADMIN_PATHS.me);
   }
 
-  initiative(): Promise<InitiativeState> {
+  initiative(): Promise<AdminInitiative> {
     return this.request('GET', ADMIN_PATHS.initiative);
   }
 
   /** Replaces the whole initiative (PUT does not merge). */
-  saveInitiative(initiative: Initiative): Promise<InitiativeState> {
+  saveInitiative(initiative: UpdateInitiativeRequest): Promise<AdminInitiative> {
     return this.request('PUT', ADMIN_PATHS.initiative, initiative);
   }
 
-  goLive(registrationNumber: string): Promise<{ mode: Mode }> {
+  goLive(registrationNumber: string): Promise<GoLiveResponse> {
     return this.request('POST', ADMIN_PATHS.goLive, { confirm: registrationNumber });
   }
 
-  collection(action: 'open' | 'pause'): Promise<{ status: CollectionState }> {
+  collection(action: 'open' | 'pause'): Promise<CollectionResponse> {
     return this.request('POST', ADMIN_PATHS.collection, { action });
   }
 
-  recordSubmission(date: string): Promise<InitiativeState> {
+  recordSubmission(date: string): Promise<AdminInitiative> {
     return this.request('POST', ADMIN_PATHS.submission, { date });
   }
 
@@ -252,25 +209,31 @@ export class AdminApi {
     return { entries, chainValid };
   }
 
-  requestExport(countries: readonly MemberStateCode[] | 'all'): Promise<ExportSummary> {
-    return this.request('POST', ADMIN_PATHS.exports, { countries });
+  requestExport(countries: ExportRequestBody['countries']): Promise<ExportView> {
+    const body: ExportRequestBody = { countries };
+    return this.request('POST', ADMIN_PATHS.exports, body);
   }
 
-  approveExport(id: string): Promise<{ id: string; state: ExportState }> {
+  /** An export of the e-mail addresses given for updates (approved like any export). */
+  requestEmailExport(): Promise<ExportView> {
+    return this.request('POST', ADMIN_PATHS.emailExports, {});
+  }
+
+  approveExport(id: string): Promise<ExportView> {
     return this.request('POST', exportPath(id, 'approve'));
   }
 
-  exportDetails(id: string): Promise<ExportSummary> {
+  exportDetails(id: string): Promise<ExportView> {
     return this.request('GET', exportPath(id));
   }
 
-  async exports(): Promise<readonly ExportSummary[]> {
-    const answer = await this.request<{ exports: ExportSummary[] }>('GET', ADMIN_PATHS.exports);
+  async exports(): Promise<readonly ExportView[]> {
+    const answer = await this.request<ExportList>('GET', ADMIN_PATHS.exports);
     return answer.exports;
   }
 
-  /** A short-lived link to one file of an export (`DE`, ... or `manifest`). */
-  downloadLink(id: string, file: MemberStateCode | 'manifest'): Promise<DownloadLink> {
+  /** A short-lived link to one file of an export (`DE`, ..., `manifest` or `emails`). */
+  downloadLink(id: string, file: ExportFileKey): Promise<DownloadLinkBody> {
     return this.request('POST', exportPath(id, 'downloads'), { file });
   }
 
@@ -284,24 +247,16 @@ export class AdminApi {
   }
 }
 
-function toFieldError(raw: Record<string, unknown>): FieldError {
+function toFieldError(raw: Record<string, unknown>): AdminFieldError {
   return {
-    field: typeof raw.field === 'string' ? raw.field : '',
-    code: typeof raw.code === 'string' ? raw.code : 'invalid',
-    message: typeof raw.message === 'string' ? raw.message : '',
+    field: text(raw.field) ?? '',
+    // A code this console does not know is shown with the server's message (initiative-form.ts).
+    code: (text(raw.code) ?? 'invalid_format') as AdminFieldErrorCode,
+    message: text(raw.message) ?? '',
   };
 }
 
-/** Whether a `requestedBy` names this organiser (by sub or e-mail). */
-export function isSameOrganiser(ref: OrganiserRef | undefined, me: Me | null): boolean {
-  if (!ref || !me) return false;
-  if (typeof ref === 'string') return ref === me.sub || ref.toLowerCase() === me.email.toLowerCase();
-  return ref.sub === me.sub || (!!ref.email && ref.email.toLowerCase() === me.email.toLowerCase());
-}
-
-/** A `requestedBy` / `approvedBy` for display. */
-export function organiserLabel(ref: OrganiserRef | undefined): string {
-  if (!ref) return '';
-  if (typeof ref === 'string') return ref;
-  return ref.email ?? ref.sub ?? '';
+/** Whether an export was requested by the signed-in organiser (dual control compares the `sub`). */
+export function isSameOrganiser(ref: ExportOrganiser | null, me: MeResponse | null): boolean {
+  return !!ref && !!me && ref.sub === me.sub;
 }

@@ -1,4 +1,4 @@
-import { type AuditEntry, verifyChain } from '@ocs/shared/audit';
+import { type AuditAction, type AuditEntry, isAuditAction, verifyChain } from '@ocs/shared/audit';
 
 /**
  * What the audit page says about the trail's integrity: the chain checked in the browser with
@@ -57,4 +57,12 @@ export function shortHash(hash: string): string {
 export function detailsText(details: AuditEntry['details']): string {
   const text = JSON.stringify(details);
   return text === '{}' ? '' : text;
+}
+
+/** The console's words for the trail's actions (a message `action_<action>` for every action). */
+export type AuditActionMessages = { readonly [A in AuditAction as `action_${A}`]: () => string };
+
+/** An action in words: every action the trail knows (a new one fails the typecheck), else its name. */
+export function auditActionText(cm: AuditActionMessages, action: string): string {
+  return isAuditAction(action) ? cm[`action_${action}`]() : action;
 }

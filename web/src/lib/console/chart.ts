@@ -1,4 +1,4 @@
-import type { DailyCount } from './admin-api.ts';
+import type { DailyCount } from '@ocs/shared/contract/admin-api';
 
 /**
  * Geometry of the dashboard's daily chart (an SVG of bars, one a day, with a table beside it for

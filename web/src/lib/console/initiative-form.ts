@@ -1,11 +1,17 @@
-import { type EuLanguage, type Initiative, initiativeSchema } from '@ocs/shared/initiative';
+import type { AdminFieldError, AdminFieldErrorCode } from '@ocs/shared/contract/admin-api';
+import {
+  type EuLanguage,
+  type Initiative,
+  initiativeUpdateSchema,
+  REGISTERED_FACTS,
+  type RegisteredFact,
+} from '@ocs/shared/initiative';
 import type { MemberStateCode } from '@ocs/shared/statement';
-import type { FieldError } from './admin-api.ts';
 
 /**
  * The initiative form's model: the deploy-time initiative schema as strings a form can bind to,
- * and back. Validation is the schema's own (`initiativeSchema`, the one the server applies), its
- * issues turned into errors next to the fields.
+ * and back. Validation is the schema's own (`initiativeUpdateSchema`, the one the server applies
+ * to `PUT /api/admin/initiative`), its issues turned into errors next to the fields.
  */
 
 export type OrganiserRole = 'representative' | 'substitute' | 'member';
@@ -44,13 +50,10 @@ export interface InitiativeForm {
   collection: { start: string; end: string; enabled: boolean };
 }
 
-/** Registered facts: after go-live the server refuses to change them (409 live_locked). */
-export const LOCKED_AFTER_GO_LIVE = [
-  'id',
-  'registrationNumber',
-  'registrationDate',
-  'collection.start',
-] as const;
+/** Whether a field is a registered fact: after go-live the server refuses to change it (409 live_locked). */
+export function isRegisteredFact(field: string): field is RegisteredFact {
+  return (REGISTERED_FACTS as readonly string[]).includes(field);
+}
 
 export function emptyContent(): ContentForm {
   return { title: '', objectives: '', annex: '', website: '' };
@@ -101,7 +104,10 @@ function optional<K extends string>(key: K, value: string): Partial<Record<K, st
   return value.trim() === '' ? {} : ({ [key]: value.trim() } as Record<K, string>);
 }
 
-/** The initiative a form describes, as the API takes it (the whole of it: PUT replaces). */
+/**
+ * The initiative a form describes, as the API takes it (the whole of it: PUT replaces; an
+ * `UpdateInitiativeRequest`, whose `collection.enabled` the server does not apply).
+ */
 export function fromForm(form: InitiativeForm): Initiative {
   const content: Initiative['content'] = {};
   for (const lang of form.languages) {
@@ -199,7 +205,7 @@ function issueKind(issue: SchemaIssue, field: string): Pick<FormError, 'kind' | 
 
 /** The schema's verdict on a form: one error per field (the first), in the form's order. */
 export function validateForm(form: InitiativeForm): FormError[] {
-  const result = initiativeSchema.safeParse(fromForm(form));
+  const result = initiativeUpdateSchema.safeParse(fromForm(form));
   if (result.success) return [];
   const errors = new Map<string, FormError>();
   for (const issue of result.error.issues as readonly SchemaIssue[]) {
@@ -209,19 +215,23 @@ export function validateForm(form: InitiativeForm): FormError[] {
   return [...errors.values()];
 }
 
-/** The organiser API's field error codes (those of the citizen API, docs/admin-api.md). */
-const SERVER_KINDS: Readonly<Record<string, FormErrorKind>> = {
+/** The organiser API's field error codes the form has words for (docs/admin-api.md). */
+const SERVER_KINDS: Partial<Record<string, FormErrorKind>> = {
   required: 'required',
   too_long: 'too_long',
   invalid_format: 'format',
   invalid_date: 'invalid_date',
   invalid_characters: 'invalid_characters',
   not_allowed: 'not_allowed',
-  live_locked: 'locked',
-};
+} satisfies Partial<Record<AdminFieldErrorCode, FormErrorKind>>;
+
+/** The registered facts a 409 `live_locked` names, as errors next to their fields. */
+export function fromLiveLocked(fields: readonly RegisteredFact[]): FormError[] {
+  return fields.map((field) => ({ field, kind: 'locked' }));
+}
 
 /** The server's 422 field errors as form errors (its message kept for codes the console does not know). */
-export function fromServerErrors(errors: readonly FieldError[]): FormError[] {
+export function fromServerErrors(errors: readonly AdminFieldError[]): FormError[] {
   return errors.map((error) => {
     const kind = SERVER_KINDS[error.code] ?? 'invalid';
     return kind === 'invalid' && error.message

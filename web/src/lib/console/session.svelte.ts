@@ -1,5 +1,6 @@
+import type { MeResponse } from '@ocs/shared/contract/admin-api';
 import type { AuthorizationServer } from 'oauth4webapi';
-import { AdminApi, type Me } from './admin-api.ts';
+import { AdminApi } from './admin-api.ts';
 import type { Tokens } from './auth.ts';
 import type { ConsoleConfig } from './config.ts';
 
@@ -15,7 +16,7 @@ export type SignedOutReason = 'none' | 'expired' | 'signed_out' | 'failed';
 export const session = $state({
   config: null as ConsoleConfig | null,
   as: null as AuthorizationServer | null,
-  me: null as Me | null,
+  me: null as MeResponse | null,
   signedOutReason: 'none' as SignedOutReason,
 });
 

@@ -1,7 +1,7 @@
+import type { DailyCount } from '@ocs/shared/contract/admin-api';
 import { brusselsDate } from '@ocs/shared/initiative';
 import { MINIMUM_TOTAL_SIGNATORIES } from '@ocs/shared/rulebook/thresholds';
 import { intlLocale } from '#lib/format.ts';
-import type { DailyCount } from './admin-api.ts';
 
 /** Dates and rates the console shows: countdowns to deadlines, the pace of the collection. */
 
