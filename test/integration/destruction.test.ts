@@ -192,9 +192,10 @@ describe('destruction on the legal day, on a system of its own', () => {
     });
     db.destroy();
     db = localDynamo(server.dynamoEndpoint);
-    expect(readFileSync(server.logFile, 'utf8')).toContain(
-      'the collection data were destroyed and the statement key',
-    );
+    // The banner reaches the log file through a pipe: wait for it rather than race it.
+    await expect
+      .poll(() => readFileSync(server.logFile, 'utf8'), { timeout: 15_000 })
+      .toContain('the collection data were destroyed and the statement key');
 
     expect((await getJson(server.baseUrl, '/api/initiative')).status).toBe(200);
     expect((await progress(server.baseUrl)).total).toBe(3);
