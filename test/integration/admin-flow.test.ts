@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { addMonths, brusselsDate } from '@ocs/shared/initiative';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +5,7 @@ import { adminCall, type SignedInOrganiser, signedInOrganiser } from '../support
 import { fetchAndSolve } from '../support/altcha';
 import { getJson, postStatement, progress, signRecorded } from '../support/api';
 import { germanCitizen, polishCitizen, recordPersonalValues, word } from '../support/citizens';
-import { type RunningServer, startLocalServer } from '../support/local-server';
+import { type RunningServer, startOwnSystem } from '../support/local-server';
 import { localDynamo, scanAll } from '../support/table';
 import { personalValues, privacyVerdict, scanLog, scanTable } from './privacy-scan';
 
@@ -42,14 +39,7 @@ const items = async () => scanAll(db, TABLE);
 const family = async (prefix: string) => (await items()).filter((i) => i.pk?.S?.startsWith(prefix));
 
 beforeAll(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'ocs-admin-flow-'));
-  valuesFile = join(root, 'personal-values.jsonl');
-  writeFileSync(valuesFile, '');
-  server = await startLocalServer({
-    dataDir: join(root, 'data'),
-    logFile: join(root, 'server.log'),
-    env: { OCS_INITIATIVE_CACHE_SECONDS: '0' },
-  });
+  ({ server, valuesFile } = await startOwnSystem('admin-flow'));
   db = localDynamo(server.dynamoEndpoint);
   organiser = await signedInOrganiser(server.baseUrl, server.dataDir);
 });

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { tombstoneOf } from '@ocs/functions/adapters/local-key-provider.adapter';
@@ -13,7 +12,7 @@ import { goLive, type SignedInOrganiser, signedInOrganiser } from '../support/ad
 import { getJson, progress, signRecorded } from '../support/api';
 import { germanCitizen, polishCitizen, word } from '../support/citizens';
 import { ManualClock } from '../support/clock';
-import { type RunningServer, startLocalServer } from '../support/local-server';
+import { type RunningServer, startLocalServer, startOwnSystem } from '../support/local-server';
 import { localDynamo, scanAll } from '../support/table';
 import { personalValues, privacyVerdict, scanLog, scanTable } from './privacy-scan';
 
@@ -41,14 +40,7 @@ const personalItems = async () =>
   (await items()).filter((i) => PERSONAL_PREFIXES.some((p) => i.pk?.S?.startsWith(p)));
 
 beforeAll(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'ocs-destruction-'));
-  valuesFile = join(root, 'personal-values.jsonl');
-  writeFileSync(valuesFile, '');
-  server = await startLocalServer({
-    dataDir: join(root, 'data'),
-    logFile: join(root, 'server.log'),
-    env: { OCS_INITIATIVE_CACHE_SECONDS: '0' },
-  });
+  ({ server, valuesFile } = await startOwnSystem('destruction'));
   db = localDynamo(server.dynamoEndpoint);
   organiser = await goLive(server.baseUrl, server.dataDir);
   config = parseConfig({

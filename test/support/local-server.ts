@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -85,4 +85,23 @@ export async function startLocalServer(
       return code;
     },
   };
+}
+
+/**
+ * A local system of a suite's own (for what the shared system must not see: go-live, the
+ * destruction), in a fresh temporary directory `ocs-<name>-*` that also holds its log file and an
+ * empty file for the personal values the suite sends (its privacy scan reads both). The server
+ * keeps no initiative in memory (OCS_INITIATIVE_CACHE_SECONDS=0), so an organiser's change
+ * applies at once.
+ */
+export async function startOwnSystem(name: string): Promise<{ server: RunningServer; valuesFile: string }> {
+  const root = mkdtempSync(join(tmpdir(), `ocs-${name}-`));
+  const valuesFile = join(root, 'personal-values.jsonl');
+  writeFileSync(valuesFile, '');
+  const server = await startLocalServer({
+    dataDir: join(root, 'data'),
+    logFile: join(root, 'server.log'),
+    env: { OCS_INITIATIVE_CACHE_SECONDS: '0' },
+  });
+  return { server, valuesFile };
 }
